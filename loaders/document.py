@@ -1,0 +1,97 @@
+"""The format-neutral shape of a chapter, before interpretation.
+
+Each format reader (``nxml.py``, ``text.py``) only recovers the document's structure into these
+classes: titles, paragraphs, tables, reference entries. ``interpret.py`` turns a :class:`RawDocument`
+into the model (:class:`livertox_kg.model.Chapter`) the same way for every format, so two formats of
+one chapter give the same graph.
+
+All text is whitespace-normalised (``norm``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from livertox_kg.model import Provenance
+
+_WS = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Collapse runs of white space to one space and strip both ends."""
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    chapter_id: str  # document-id of a LiverTox chapter the text links to
+
+
+@dataclass
+class Para:
+    text: str
+    bold: tuple[str, ...] = ()  # bold phrases inside the paragraph, in order
+    links: tuple[Link, ...] = ()  # links to other LiverTox chapters, in order
+
+
+@dataclass
+class RawRef:
+    """One entry of a reference list, as printed."""
+
+    publication_type: str  # "journal", "book", "other", "web" (NXML @publication-type)
+    text: str  # the citation without its annotation and identifiers
+    annotation: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    doi: str | None = None
+    structured: bool = False  # True when the fields below come from markup (element-citation)
+    authors: tuple[str, ...] = ()
+    title: str | None = None
+    journal: str | None = None
+    year: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]  # cell texts, header rows included, row by row
+    header_rows: int = 0  # how many leading rows are the table head
+
+
+@dataclass
+class Sec:
+    title: str
+    paras: list[Para] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    children: list[Sec] = field(default_factory=list)
+    refs: list[RawRef] = field(default_factory=list)
+    sec_type: str | None = None  # NXML @sec-type ("pubmed-excerpt", "link-group")
+    line: int | None = None  # line of the title in the source, for error messages
+
+    def walk(self) -> list[Sec]:
+        """This section and all its descendants, in document order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass
+class RawDocument:
+    chapter_id: str
+    title: str
+    provenance: Provenance
+    updated: dt.date | None = None
+    intro_paras: list[Para] = field(default_factory=list)  # paragraphs of the body outside any section
+    sections: list[Sec] = field(default_factory=list)  # top-level sections in order
+
+    def all_sections(self) -> list[Sec]:
+        out: list[Sec] = []
+        for sec in self.sections:
+            out.extend(sec.walk())
+        return out
