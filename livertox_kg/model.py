@@ -30,11 +30,13 @@ class ChapterKind(str, Enum):
 
 
 SECTION_KEYS: tuple[str, ...] = (
+    "overview",  # text of an overview before (or instead of) its subsections
     "introduction",
     "background",
     "hepatotoxicity",
     "mechanism",
     "outcome",
+    "other",  # any other titled text section (a per-agent subsection, "Approach to ...")
 )
 
 LIKELIHOOD_CODES: tuple[str, ...] = ("A", "B", "C", "D", "E", "E*", "X", "NA")
@@ -88,8 +90,8 @@ class LikelihoodAssessment:
     high_dose_marker: str | None  # "HD", "H" or None, as written
     scope: str | None  # context the score is limited to ("when used for emergency contraception")
     statement: str  # the exact statement text
-    section_key: str  # section the statement is in
-    section_ordinal: int
+    section_key: str | None  # section the statement is in (None: outside the text sections)
+    section_ordinal: int | None
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,14 @@ class ChapterReference:
     list_title: str  # "ANNOTATED BIBLIOGRAPHY", "CITED REFERENCES", ...
 
 
+@dataclass(frozen=True)
+class Finding:
+    """Something in the source that looks wrong and was kept as printed (or could not be read)."""
+
+    where: str  # section title, table cell, reference number...
+    message: str
+
+
 @dataclass
 class Chapter:
     id: str  # book-part-wrapper/@id, e.g. "AmoxicillinClavulana"
@@ -159,6 +169,7 @@ class Chapter:
     references: list[ChapterReference] = field(default_factory=list)
     classes: list[DrugClass] = field(default_factory=list)  # classes the chapter states
     linked_chapters: list[str] = field(default_factory=list)  # ids of chapters a class overview lists
+    findings: list[Finding] = field(default_factory=list)  # what looked wrong in the source
 
     @property
     def url(self) -> str:

@@ -1,0 +1,30 @@
+"""The one module that locates files shipped inside the package (``importlib.resources``)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+
+def _root() -> Traversable:
+    return resources.files("livertox_kg")
+
+
+def ontology_ttl() -> bytes:
+    return (_root() / "ontology" / "livertox.ttl").read_bytes()
+
+
+def shapes_dir() -> Traversable:
+    return _root() / "shapes"
+
+
+def queries_dir() -> Traversable:
+    return _root() / "queries"
+
+
+def samples_dir() -> Traversable:
+    return _root() / "samples"
+
+
+def sample_names() -> list[str]:
+    return sorted(p.name for p in samples_dir().iterdir() if p.name.endswith((".nxml", ".txt")))

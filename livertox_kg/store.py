@@ -1,0 +1,168 @@
+"""The embedded on-disk store (Oxigraph via ``pyoxigraph``), written so that nothing is half-written.
+
+Layout of a store folder::
+
+    STORE/
+      current -> gen-000007     symlink: the generation readers open
+      gen-000007/               an Oxigraph (RocksDB) database
+      gen-000006/               the previous generation, kept for readers that opened it
+      staging-000008/           a build in progress (removed by the next build if it was interrupted)
+      lock                      held by a build
+
+A build copies the current generation (``backup``: hard links, cheap), replaces the named graphs of the
+chapters it loads in the copy, and then switches ``current`` with one atomic ``rename``. A build that
+fails or is killed leaves ``current`` untouched; readers see the old graph or the new one, never a
+mixture. Readers open the generation read-only; no process ever writes to a generation ``current``
+points to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from livertox_kg.errors import StoreError
+
+ENV_VAR = "LIVERTOX_KG_STORE"
+_GEN = re.compile(r"^gen-(\d{6})$")
+
+
+def default_location() -> Path:
+    """``$LIVERTOX_KG_STORE``, else ``$XDG_DATA_HOME/livertox-kg/store`` (``~/.local/share/...``)."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "livertox-kg" / "store"
+
+
+def current_generation(location: Path) -> Path | None:
+    link = location / "current"
+    if not link.is_symlink():
+        return None
+    target = location / os.readlink(link)
+    return target if target.is_dir() else None
+
+
+def open_read_only(location: Path) -> ox.Store:
+    gen = current_generation(location)
+    if gen is None:
+        raise StoreError(f"{location}: no store here; run 'livertox-kg build' first")
+    try:
+        return ox.Store.read_only(str(gen))
+    except OSError as exc:
+        raise StoreError(f"{gen}: cannot open the store: {exc}") from None
+
+
+class Writer:
+    """A staged copy of the store; ``commit()`` makes it current, leaving without commit discards it."""
+
+    def __init__(self, location: Path, staging: Path, number: int, lock_fd: int) -> None:
+        self.location = location
+        self.staging = staging
+        self.number = number
+        self._lock_fd = lock_fd
+        self.store: ox.Store | None = None
+        self.committed = False
+
+    def replace_graph(self, graph_iri: str, nquads: bytes) -> None:
+        assert self.store is not None
+        graph = ox.NamedNode(graph_iri)
+        if self.store.contains_named_graph(graph):
+            self.store.remove_graph(graph)
+        if nquads:
+            self.store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+
+    def load(self, nquads: bytes) -> None:
+        """Load quads whose graphs are known to be new or already cleared."""
+        assert self.store is not None
+        if nquads:
+            self.store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        assert self.store is not None
+        graph = ox.NamedNode(graph_iri)
+        if self.store.contains_named_graph(graph):
+            self.store.remove_graph(graph)
+
+    def commit(self) -> None:
+        assert self.store is not None
+        self.store.flush()
+        del self.store
+        self.store = None
+        final = self.location / f"gen-{self.number:06d}"
+        os.rename(self.staging, final)
+        tmp_link = self.location / "current.tmp"
+        with contextlib.suppress(FileNotFoundError):
+            tmp_link.unlink()
+        os.symlink(final.name, tmp_link)
+        os.replace(tmp_link, self.location / "current")
+        _fsync_dir(self.location)
+        self.committed = True
+        _prune(self.location, keep={final.name})
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune(location: Path, keep: set[str]) -> None:
+    """Remove generations older than the previous one, and stale staging folders."""
+    gens = sorted((p for p in location.iterdir() if _GEN.match(p.name)), key=lambda p: p.name)
+    newest = max((p.name for p in gens), default=None)
+    previous = [p.name for p in gens if p.name != newest][-1:]
+    for p in gens:
+        if p.name not in keep and p.name != newest and p.name not in previous:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def writer(location: Path) -> Iterator[Writer]:
+    """Stage a new generation; the caller calls ``commit()`` on success."""
+    try:
+        location.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{location}: cannot create the store folder: {exc.strerror or exc}") from None
+    if any(location.iterdir()) and not (location / "current").is_symlink() and not (location / "lock").exists():
+        raise StoreError(f"{location}: folder exists and is not a livertox-kg store; choose another --store")
+    lock_fd = os.open(location / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{location}: another build is writing this store") from None
+        for stale in location.glob("staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        numbers = [int(m[1]) for p in location.iterdir() if (m := _GEN.match(p.name))]
+        number = max(numbers, default=0) + 1
+        staging = location / f"staging-{number:06d}"
+        current = current_generation(location)
+        try:
+            if current is not None:
+                source = ox.Store.read_only(str(current))
+                source.backup(str(staging))
+                del source
+            w = Writer(location, staging, number, lock_fd)
+            w.store = ox.Store(str(staging))
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise StoreError(f"{location}: cannot stage a new generation: {exc}") from None
+        try:
+            yield w
+        finally:
+            if not w.committed:
+                w.store = None
+                shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        os.close(lock_fd)

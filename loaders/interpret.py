@@ -1,0 +1,676 @@
+"""Turn a :class:`RawDocument` (any format) into the model's :class:`Chapter`.
+
+The rules for whom a likelihood score is for (README, "Likelihood scores"):
+
+a. The chapter's agents are the rows of its chemical-structure table, named as printed; a table of one
+   row names the chapter's subject, so that agent takes the chapter title as its name; the row the
+   title names (ignoring case, punctuation and salt words) takes the title as its name too.
+b. A statement that names agents ("(X)", "for X", "X likelihood score", "X: C" items) is for them;
+   a name that is no agent and does not contain the chapter title or an agent's name is a new agent;
+   one that does ("parenteral gold preparations") is a scope of that agent.
+c. "when used for ..." is a scope; the agent comes from context (d).
+d. Context: the per-agent subsection the statement is in; else the only agent; else the agent the title
+   names; else the agent named last before the statement in its top-level section; else an agent
+   named by the chapter title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from livertox_kg.loaders import likelihood as lk
+from livertox_kg.loaders.agents import MentionFinder, match_agent, name_key
+from livertox_kg.loaders.citation import split_citation
+from livertox_kg.loaders.document import Para, RawDocument, RawRef, Sec, Table, norm
+from livertox_kg.model import (
+    Agent,
+    CaseReport,
+    Chapter,
+    ChapterKind,
+    ChapterReference,
+    DrugClass,
+    Finding,
+    LikelihoodAssessment,
+    PatternEvidence,
+    Section,
+    Work,
+)
+from livertox_kg.patterns import is_negated, pattern_from_case_label, patterns_in
+
+# --- section titles -----------------------------------------------------------------------------
+
+_STANDARD = (
+    ("introduction", re.compile(r"^intro", re.I)),
+    ("background", re.compile(r"^back", re.I)),
+    ("hepatotoxicity", re.compile(r"^hepato?tox", re.I)),
+    ("mechanism", re.compile(r"^mech", re.I)),
+    ("outcome", re.compile(r"^out", re.I)),
+)
+
+
+def standard_key(title: str) -> str | None:
+    for key, rx in _STANDARD:
+        if rx.match(title.strip()):
+            return key
+    return None
+
+
+def top_kind(title: str) -> str:
+    """What a top-level section is, tolerant of the typos seen ("CASE REPOT", "OHTER REFERENCE LINKS")."""
+    t = title.upper()
+    if t.startswith("OVERVIEW") or t.startswith("OVERVEIW"):
+        return "overview"
+    if t.startswith("CASE"):
+        return "cases"
+    if "PRODUCT" in t:
+        return "product"
+    if "CHEMICAL" in t or "FORMULA" in t or "STRUCTUR" in t:
+        return "chemical"
+    if "LINK" in t:
+        return "links"
+    if "BIBLIOGRAPH" in t or "REFERENCE" in t:
+        return "references"
+    return "other"
+
+
+# --- small text helpers --------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
+_ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|et al|vs|approx|ca|Dr|Fig|no)\.$", re.I)
+
+
+def sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if out and _ABBREV_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return [s for s in (norm(p) for p in out) if s]
+
+
+_CAS = re.compile(r"(?<![\d-])(\d{2,7}-\d{2}-\d)(?![\d-])")
+_NO_VALUE = re.compile(r"^(?:not (?:applicable|available)|no information|none|n/?a|-+|unknown)?\.?$", re.I)
+_TRADE_SKIP = re.compile(r"^(?:generic|combination products?|various|none|multiple|others?|and others)$", re.I)
+_MARKS = re.compile(r"[®™©]")
+_CASE_TITLE = re.compile(r"^Case\s+(\d+)\s*[.:]?\s*(.*)$", re.I)
+_R_RATIO = re.compile(r"\bR\s*[=:~]\s*(\d+(?:\.\d+)?)")
+_SEVERITY = re.compile(r"^\s*([1-5])\s*\+")
+
+
+def _trade_names(text: str) -> list[str]:
+    names = []
+    for part in re.split(r",|;", text):
+        name = norm(_MARKS.sub("", part))
+        if name and not _TRADE_SKIP.match(name):
+            names.append(name)
+    return names
+
+
+# --- the interpreter -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    """A paragraph in document order with where it sits."""
+
+    para: Para
+    top: int  # index of its top-level section (-1: body text outside sections)
+    path: tuple[Sec, ...]  # enclosing sections, outermost first
+
+
+@dataclass
+class _Builder:
+    doc: RawDocument
+    agents: list[Agent] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    title_agent: str | None = None  # the agent the chapter title names, if any
+
+    # agents -----------------------------------------------------------------------------------
+
+    def agent_names(self) -> list[str]:
+        return [a.name for a in self.agents]
+
+    def get(self, name: str) -> Agent:
+        for a in self.agents:
+            if a.name == name:
+                return a
+        raise KeyError(name)
+
+    def add_agent(self, name: str) -> str:
+        for a in self.agents:
+            if a.name == name:
+                return name
+        self.agents.append(Agent(name=name))
+        return name
+
+    def resolve_name(self, name: str) -> str | None:
+        return match_agent(name, self.agent_names())
+
+
+def _chemical_agents(b: _Builder, table: Table, where: str) -> None:
+    if not table.rows:
+        return
+    header_idx = 0
+    for i, row in enumerate(table.rows[: max(table.header_rows, 1) + 1]):
+        if row and row[0].strip().upper().startswith("DRUG"):
+            header_idx = i
+            break
+    header = [c.upper() for c in table.rows[header_idx]]
+
+    def col(*words: str) -> int | None:
+        for i, h in enumerate(header):
+            if any(w in h for w in words):
+                return i
+        return None
+
+    cas_col, formula_col = col("CAS", "REGISTRY"), col("FORMULA")
+    for row in table.rows[header_idx + 1 :]:
+        if not row or not row[0].strip():
+            continue
+        name = row[0].strip()
+        agent = Agent(name=name)
+        if cas_col is not None and cas_col < len(row):
+            cell = row[cas_col]
+            agent.cas_numbers = _CAS.findall(cell)
+            if not agent.cas_numbers and not _NO_VALUE.match(cell.strip()):
+                agent.registry_texts = [cell]
+                b.findings.append(Finding(where, f"registry number {cell!r} of {name} is not a CAS RN"))
+        if formula_col is not None and formula_col < len(row):
+            formula = row[formula_col].strip()
+            if formula and not _NO_VALUE.match(formula):
+                agent.molecular_formula = formula
+        if any(name_key(a.name) == name_key(name) for a in b.agents):
+            continue
+        b.agents.append(agent)
+
+
+def _name_agents(b: _Builder, title: str) -> None:
+    """Rule a: the table row the title names (or a single row) takes the title as its name."""
+    if len(b.agents) == 1:
+        named = b.agents[0]
+    else:
+        matches = [a for a in b.agents if name_key(a.name) == name_key(title)]
+        if len(matches) != 1:
+            return
+        named = matches[0]
+    if named.name != title:
+        named.alt_names.append(named.name)
+        named.name = title
+    b.title_agent = title
+
+
+def _paragraphs(doc: RawDocument) -> Iterator[_Ctx]:
+    for p in doc.intro_paras:
+        yield _Ctx(p, -1, ())
+
+    def walk(sec: Sec, top: int, path: tuple[Sec, ...]) -> Iterator[_Ctx]:
+        here = (*path, sec)
+        for p in sec.paras:
+            yield _Ctx(p, top, here)
+        for child in sec.children:
+            yield from walk(child, top, here)
+
+    for i, sec in enumerate(doc.sections):
+        if top_kind(sec.title) in ("overview", "other", "cases"):
+            yield from walk(sec, i, ())
+
+
+def _section_agent(b: _Builder, path: tuple[Sec, ...]) -> str | None:
+    """The agent of the innermost per-agent subsection on ``path`` (rule d1), creating it if new."""
+    for sec in reversed(path):
+        title = sec.title.strip()
+        if not title or standard_key(title) or top_kind(title) != "other" or _CASE_TITLE.match(title):
+            continue
+        if title.lower().startswith(("key points", "laboratory", "comment", "approach", "table", "figure")):
+            continue
+        parts = [p.strip() for p in title.split(",") if p.strip()]
+        for part in reversed(parts):
+            found = b.resolve_name(part)
+            if found:
+                return found
+        return b.add_agent(parts[-1]) if parts else None
+    return None
+
+
+def _context_agents(b: _Builder, ctx: _Ctx, before: list[_Ctx], allow_mention: bool = True) -> list[str]:
+    """Rule d. With ``allow_mention`` False (pattern evidence) an unknown agent gives ``[]``."""
+    found = _section_agent(b, ctx.path)
+    if found:
+        return [found]
+    if len(b.agents) == 1:
+        return [b.agents[0].name]
+    if b.title_agent:
+        return [b.title_agent]
+    if allow_mention and b.agents:
+        finder = MentionFinder({a.name: [a.name, *a.alt_names] for a in b.agents})
+        for prev in reversed(before):
+            if prev.top != ctx.top:
+                break
+            last = finder.last(prev.para.text)
+            if last:
+                return [last]
+    if not allow_mention:
+        return []
+    return [b.add_agent(b.doc.title)]
+
+
+def _split_names(names: str) -> list[str]:
+    return [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*", names) if n.strip()]
+
+
+def _statement_agents(b: _Builder, st: lk.Statement, ctx: _Ctx, before: list[_Ctx]) -> tuple[list[str], str | None]:
+    """(agents, scope) for a statement, by rules b-d."""
+    scope = st.context
+    if st.names:
+        resolved = [match_agent(n, b.agent_names(), qualified=False) for n in _split_names(st.names)]
+        if all(resolved):
+            return [r for r in resolved if r], scope
+        title_key = name_key(b.doc.title)
+        whole_key = name_key(st.names)
+        if title_key and title_key in whole_key:
+            return [b.title_agent or b.add_agent(b.doc.title)], st.names
+        for a in b.agents:
+            if name_key(a.name) and name_key(a.name) in whole_key:
+                return [a.name], st.names
+        return [b.resolve_name(n) or b.add_agent(n) for n in _split_names(st.names)], scope
+    return _context_agents(b, ctx, before), scope
+
+
+def _section_index(doc: RawDocument) -> dict[int, tuple[str, int]]:
+    """id(Sec) -> (section key, ordinal) for the text sections, in document order."""
+    counts: dict[str, int] = {}
+    index: dict[int, tuple[str, int]] = {}
+
+    def visit(sec: Sec, in_overview: bool) -> None:
+        key = standard_key(sec.title) if in_overview else None
+        if key is None:
+            if in_overview and not sec.title.upper().startswith("OVERVIEW"):
+                key = "other"
+            elif in_overview:
+                key = "overview"
+            elif top_kind(sec.title) == "other" and sec.title:
+                key = "other"
+        if key and sec.paras:
+            counts[key] = counts.get(key, 0) + 1
+            index[id(sec)] = (key, counts[key])
+        for child in sec.children:
+            visit(child, in_overview)
+
+    for sec in doc.sections:
+        visit(sec, top_kind(sec.title) == "overview")
+    return index
+
+
+def _kind(doc: RawDocument, classes: list[DrugClass]) -> ChapterKind:
+    tops = [top_kind(s.title) for s in doc.sections]
+    if "product" in tops:
+        herbal = any(
+            c.chapter_id == "HerbalDietarySuppl" or "herbal" in c.name.lower() or "dietary supplement" in c.name.lower()
+            for c in classes
+        )
+        return ChapterKind.HERBAL if herbal else ChapterKind.DRUG
+    has_links = any(p.links for p in doc.intro_paras) or any(
+        p.links for s in doc.all_sections() for p in s.paras
+    )
+    if "overview" in tops or "chemical" in tops or has_links or classes:
+        return ChapterKind.CLASS_OVERVIEW
+    return ChapterKind.FRONT_MATTER
+
+
+def _classes(doc: RawDocument) -> list[DrugClass]:
+    """Classes from "Drug Class:" paragraphs, linked to their overview chapter where the source links one."""
+    out: list[DrugClass] = []
+    seen: set[str] = set()
+    for ctx in _paragraphs(doc):
+        text = ctx.para.text
+        if not text.lower().startswith("drug class"):
+            continue
+        body = text.split(":", 1)[1] if ":" in text else ""
+        body = re.split(r"\bsee also\b", body, flags=re.I)[0]
+        links = {norm(link.text): link.chapter_id for link in ctx.para.links}
+        # Linked names first split off as whole names (they may contain commas), then the rest.
+        rest = body
+        names: list[tuple[int, str]] = []
+        for text_of_link in sorted(links, key=len, reverse=True):
+            pos = rest.find(text_of_link)
+            if text_of_link and pos >= 0:
+                names.append((pos, text_of_link))
+                rest = rest[:pos] + "," * len(text_of_link) + rest[pos + len(text_of_link) :]
+        offset = 0
+        for piece in re.split(r"[,;]", rest):
+            if piece.strip():
+                names.append((offset + len(piece) - len(piece.lstrip()), piece.strip()))
+            offset += len(piece) + 1
+        for _, name in sorted(names):
+            name = norm(name.strip(" ."))
+            if name and name.lower() not in seen:
+                seen.add(name.lower())
+                out.append(DrugClass(name, links.get(name)))
+    return out
+
+
+def _product_information(b: _Builder, sec: Sec) -> None:
+    state = ""
+    for p in [q for s in sec.walk() for q in s.paras]:
+        upper = p.text.upper()
+        if upper.startswith("REPRESENTATIVE TRADE NAME"):
+            state = "trade"
+            continue
+        if upper.startswith("DRUG CLASS") or upper.startswith("COMPLETE LABELING"):
+            state = ""
+            continue
+        if state != "trade":
+            continue
+        m = re.match(r"^(?P<name>.+?)\s+[–—-]\s+(?P<trades>.+)$", p.text)
+        if not m:
+            continue
+        target = b.resolve_name(m["name"])
+        if target is None:
+            for part in reversed([x for x in m["name"].split(",") if x.strip()]):
+                target = b.resolve_name(part)
+                if target:
+                    break
+        if target is None and len(b.agents) == 1:
+            target = b.agents[0].name
+        if target is None:
+            b.findings.append(Finding(sec.title, f"trade names for {m['name']!r}, which names no agent"))
+            continue
+        agent = b.get(target)
+        for trade in _trade_names(m["trades"]):
+            if trade not in agent.trade_names:
+                agent.trade_names.append(trade)
+
+
+def _table_scores(b: _Builder, table: Table, where: str) -> list[tuple[str, lk.Score, str]]:
+    """Scores given only in a table column (class overviews): (agent, score, row text)."""
+    out: list[tuple[str, lk.Score, str]] = []
+    score_col = None
+    start = 0
+    for i, row in enumerate(table.rows[:4]):
+        for j, cell in enumerate(row):
+            if re.search(r"likelihood\s*score", cell, re.I):
+                score_col, start = j, i + 1
+                break
+        if score_col is not None:
+            break
+    if score_col is None:
+        return out
+    for row in table.rows[start:]:
+        if len(row) <= score_col or not row[0].strip():
+            continue
+        cell = row[score_col].strip()
+        if re.search(r"likelihood\s*score", cell, re.I):  # the head repeated for a second block
+            continue
+        score, _ = lk.read_code(cell)
+        generic = row[0].split(" ")[0] if " " in row[0] else row[0]
+        if score is None or norm(cell) != _score_text(score):
+            b.findings.append(Finding(where, f"likelihood score {cell!r} of {generic} is not a valid code; not loaded"))
+            continue
+        name = b.resolve_name(generic) or b.add_agent(generic)
+        trades = _trade_names(row[0][len(generic) :])
+        agent = b.get(name)
+        agent.trade_names.extend(t for t in trades if t not in agent.trade_names)
+        out.append((name, score, " | ".join(row)))
+    return out
+
+
+def _score_text(score: lk.Score) -> str:
+    if score.category == "NA":
+        return "cannot be assessed"
+    return score.category + (f"[{score.high_dose_marker}]" if score.high_dose_marker else "")
+
+
+def _case_reports(b: _Builder, sec: Sec) -> list[CaseReport]:
+    out: list[CaseReport] = []
+    for case in sec.walk()[1:]:
+        m = _CASE_TITLE.match(case.title)
+        if not m:
+            continue
+        points: dict[str, str] = {}
+        for s in case.walk():
+            if not s.title.lower().startswith("key point"):
+                continue
+            for t in s.tables:
+                for row in t.rows:
+                    if len(row) >= 2 and row[0].strip().endswith(":"):
+                        points[row[0].strip().rstrip(":").strip().lower()] = row[1].strip()
+        pattern_text = points.get("pattern")
+        r_match = _R_RATIO.search(pattern_text or "")
+        severity = points.get("severity")
+        sev_match = _SEVERITY.match(severity or "")
+        out.append(
+            CaseReport(
+                number=int(m[1]),
+                title=m[2].strip(),
+                medication=points.get("medication"),
+                pattern_text=pattern_text,
+                pattern=pattern_from_case_label(pattern_text) if pattern_text else None,
+                r_ratio=float(r_match[1]) if r_match else None,
+                severity_text=severity,
+                severity_grade=int(sev_match[1]) if sev_match else None,
+                latency=points.get("latency"),
+                recovery=points.get("recovery"),
+                other_medications=points.get("other medications"),
+            )
+        )
+    return out
+
+
+def _work(ref: RawRef) -> Work:
+    if ref.structured:
+        return Work(
+            publication_type=ref.publication_type,
+            pmid=ref.pmid,
+            pmcid=ref.pmcid,
+            doi=ref.doi,
+            authors=ref.authors,
+            title=ref.title,
+            journal=ref.journal,
+            year=ref.year,
+            volume=ref.volume,
+            issue=ref.issue,
+            pages=ref.pages,
+            citation_text=ref.text,
+        )
+    if ref.publication_type == "journal":
+        parts = split_citation(ref.text)
+        return Work(
+            publication_type=ref.publication_type,
+            pmid=ref.pmid,
+            pmcid=ref.pmcid,
+            doi=ref.doi,
+            authors=parts.authors,
+            title=parts.title,
+            journal=parts.journal,
+            year=parts.year,
+            volume=parts.volume,
+            issue=parts.issue,
+            pages=parts.pages,
+            citation_text=ref.text,
+        )
+    year = re.findall(r"\b(1[89]\d\d|20\d\d)\b", ref.text)
+    return Work(
+        publication_type=ref.publication_type,
+        pmid=ref.pmid,
+        pmcid=ref.pmcid,
+        doi=ref.doi,
+        year=year[-1] if year else None,
+        citation_text=ref.text,
+    )
+
+
+def interpret(doc: RawDocument) -> Chapter:
+    b = _Builder(doc)
+    classes = _classes(doc)
+    kind = _kind(doc, classes)
+    tops = [(top_kind(s.title), s) for s in doc.sections]
+
+    for t, sec in tops:
+        if t == "chemical":
+            for s in sec.walk():
+                for table in s.tables:
+                    _chemical_agents(b, table, f"section {sec.title}")
+    _name_agents(b, doc.title)
+    for t, sec in tops:
+        if t == "product":
+            _product_information(b, sec)
+
+    # Likelihood statements, in document order.
+    index = _section_index(doc)
+    assessments: list[LikelihoodAssessment] = []
+    ctxs = list(_paragraphs(doc))
+    heading_open = False
+
+    def add(agents: list[str], score: lk.Score, scope: str | None, text: str, ctx: _Ctx | None) -> None:
+        key, ordinal = None, None
+        if ctx is not None:
+            for sec in reversed(ctx.path):
+                if id(sec) in index:
+                    key, ordinal = index[id(sec)]
+                    break
+        assessments.append(
+            LikelihoodAssessment(
+                ordinal=len(assessments) + 1,
+                agents=tuple(dict.fromkeys(agents)),
+                category=score.category,
+                high_dose=score.high_dose_marker is not None,
+                high_dose_marker=score.high_dose_marker,
+                scope=scope,
+                statement=text,
+                section_key=key,
+                section_ordinal=ordinal,
+            )
+        )
+
+    for i, ctx in enumerate(ctxs):
+        statements = lk.parse_paragraph(ctx.para.text)
+        if not statements and heading_open:
+            statements = lk.parse_items(ctx.para.text)
+            if not statements:
+                heading_open = False
+        elif statements:
+            heading_open = False
+        for st in statements:
+            if st.heading:
+                heading_open = True
+                continue
+            if st.score is None:
+                b.findings.append(
+                    Finding(_where(ctx), f"likelihood statement with no readable score: {st.text[:80]!r}")
+                )
+                continue
+            agents, scope = _statement_agents(b, st, ctx, ctxs[:i])
+            add(agents, st.score, scope, st.text, ctx)
+    if kind == ChapterKind.CLASS_OVERVIEW and not assessments:
+        for sec in doc.all_sections():
+            for table in sec.tables:
+                for name, score, row_text in _table_scores(b, table, f"section {sec.title or 'body'}"):
+                    add([name], score, None, row_text, None)
+
+    # Pattern evidence from the text of the hepatotoxicity sections.
+    evidence: list[PatternEvidence] = []
+    seen_evidence: set[tuple[str, str, str]] = set()
+    finder = MentionFinder({a.name: [a.name, *a.alt_names] for a in b.agents})
+    for i, ctx in enumerate(ctxs):
+        placed = next((index[id(s)] for s in reversed(ctx.path) if id(s) in index), None)
+        if placed is None or placed[0] != "hepatotoxicity" or lk.parse_paragraph(ctx.para.text):
+            continue
+        for sentence in sentences(ctx.para.text):
+            found = patterns_in(sentence)
+            if not found or is_negated(sentence):
+                continue
+            agents = finder.all(sentence) if len(b.agents) > 1 else []
+            if not agents:
+                agents = _context_agents(b, ctx, ctxs[:i], allow_mention=False)
+            for agent in agents:
+                for pattern in found:
+                    if (agent, pattern, sentence) in seen_evidence:
+                        continue
+                    seen_evidence.add((agent, pattern, sentence))
+                    evidence.append(
+                        PatternEvidence(len(evidence) + 1, agent, pattern, sentence, placed[0], placed[1], False)
+                    )
+
+    cases: list[CaseReport] = []
+    for t, sec in tops:
+        if t == "cases":
+            cases.extend(_case_reports(b, sec))
+    for case in cases:
+        if case.pattern is None or case.pattern_text is None:
+            continue
+        named = finder.all(case.medication or "") if len(b.agents) > 1 else []
+        agents = named or ([b.agents[0].name] if len(b.agents) == 1 else [b.title_agent or b.add_agent(doc.title)])
+        for agent in agents:
+            evidence.append(
+                PatternEvidence(len(evidence) + 1, agent, case.pattern, case.pattern_text, "case-report", case.number, True)
+            )
+
+    references: list[ChapterReference] = []
+    for sec in doc.sections:
+        for s in sec.walk():
+            for ref in s.refs:
+                references.append(ChapterReference(len(references) + 1, _work(ref), ref.annotation, sec.title))
+
+    sections: list[Section] = []
+    if doc.intro_paras:
+        sections.append(Section("overview", 1, doc.title, "\n\n".join(p.text for p in doc.intro_paras)))
+    for sec in (s for top in doc.sections for s in top.walk()):
+        if id(sec) in index:
+            key, ordinal = index[id(sec)]
+            if doc.intro_paras and key == "overview":
+                ordinal += 1
+            sections.append(
+                Section(key, ordinal, sec.title, "\n\n".join(p.text for p in sec.paras), _section_agent(b, _path_to(doc, sec)))
+            )
+
+    for agent in b.agents:
+        agent.classes = list(classes)
+    linked: list[str] = []
+    if kind == ChapterKind.CLASS_OVERVIEW:
+        for ctx in ctxs:
+            for link in ctx.para.links:
+                if link.chapter_id not in linked and link.chapter_id != doc.chapter_id:
+                    linked.append(link.chapter_id)
+
+    return Chapter(
+        id=doc.chapter_id,
+        title=doc.title,
+        kind=kind,
+        provenance=doc.provenance,
+        updated=doc.updated,
+        sections=sections,
+        agents=b.agents if kind != ChapterKind.FRONT_MATTER else [],
+        assessments=assessments,
+        evidence=evidence,
+        case_reports=cases,
+        references=references,
+        classes=classes,
+        linked_chapters=linked,
+        findings=b.findings,
+    )
+
+
+def _path_to(doc: RawDocument, target: Sec) -> tuple[Sec, ...]:
+    def find(sec: Sec, path: tuple[Sec, ...]) -> tuple[Sec, ...] | None:
+        here = (*path, sec)
+        if sec is target:
+            return here
+        for child in sec.children:
+            found = find(child, here)
+            if found:
+                return found
+        return None
+
+    for sec in doc.sections:
+        found = find(sec, ())
+        if found:
+            return found
+    return ()
+
+
+def _where(ctx: _Ctx) -> str:
+    titles = [s.title for s in ctx.path if s.title]
+    return "section " + " > ".join(titles) if titles else "body"

@@ -1,0 +1,216 @@
+"""Read a LiverTox chapter in NCBI's BITS 2.0 XML (``.nxml``) into a :class:`RawDocument`.
+
+Both layouts are handled: the 2021 archive (``related-object`` previous/next links, indented inline
+elements) and the 2026 archive (``abstract`` and a disclaimer in ``book-meta``, no indentation).
+XML is parsed with entity expansion, DTD loading and network access off; a parse error becomes a
+:class:`~livertox_kg.errors.SourceError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lxml import etree
+
+from livertox_kg.errors import SourceError
+from livertox_kg.loaders.document import Link, Para, RawDocument, RawRef, Sec, Table, norm
+from livertox_kg.model import Provenance
+
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+# Elements whose content is not running text of the section they sit in.
+_SKIP_IN_TEXT = frozenset({"annotation", "pub-id", "object-id"})
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(**_PARSER_OPTIONS)  # type: ignore[arg-type]
+
+
+def text_of(el: etree._Element, skip: frozenset[str] = _SKIP_IN_TEXT) -> str:
+    """Text content of ``el``, with ``<break/>`` read as a space and ``skip`` elements left out."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag == "break":
+                    parts.append(" ")
+                elif tag not in skip:
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return norm("".join(parts))
+
+
+def _para(p: etree._Element) -> Para:
+    bold = tuple(t for t in (text_of(b) for b in p.iter("bold")) if t)
+    links = tuple(
+        Link(text_of(r), r.get("document-id", ""))
+        for r in p.iter("related-object")
+        if r.get("source-id") == "livertox" and r.get("document-id") and r.get("link-type") != "ext-image-back-link"
+    )
+    return Para(text_of(p), bold, links)
+
+
+def _table(tw: etree._Element) -> Table:
+    rows: list[list[str]] = []
+    header_rows = 0
+    for tr in tw.iter("tr"):
+        cells = [text_of(c) for c in tr if c.tag in ("td", "th")]
+        parent = tr.getparent()
+        if parent is not None and parent.tag == "thead":
+            header_rows += 1
+        rows.append(cells)
+    return Table(rows, header_rows)
+
+
+def _name(name: etree._Element) -> str:
+    surname = norm(name.findtext("surname") or "")
+    given = norm(name.findtext("given-names") or "")
+    return f"{surname} {given}".strip()
+
+
+def _ref(ref: etree._Element, source: str) -> RawRef | None:
+    cit = None
+    for child in ref:
+        if child.tag in ("element-citation", "mixed-citation", "citation"):
+            cit = child
+            break
+    if cit is None:
+        text = text_of(ref)
+        return RawRef("other", text) if text else None
+    ids = {pid.get("pub-id-type", ""): norm(pid.text or "") for pid in cit.iter("pub-id")}
+    annotation_el = cit.find("annotation")
+    annotation = text_of(annotation_el) if annotation_el is not None else None
+    raw = RawRef(
+        publication_type=cit.get("publication-type", "other"),
+        text=text_of(cit),
+        annotation=annotation or None,
+        pmid=ids.get("pmid") or None,
+        pmcid=ids.get("pmc") or ids.get("pmcid") or None,
+        doi=ids.get("doi") or None,
+    )
+    if cit.tag == "element-citation":
+        authors = [_name(n) for n in cit.iter("name")]
+        authors += [text_of(c) for c in cit.iter("collab")]
+        fpage, lpage = cit.findtext("fpage"), cit.findtext("lpage")
+        pages = norm(fpage or "")
+        if lpage and norm(lpage):
+            pages = f"{pages}-{norm(lpage)}" if pages else norm(lpage)
+        article_title = cit.find("article-title")
+        raw.structured = True
+        raw.authors = tuple(a for a in authors if a)
+        raw.title = text_of(article_title) if article_title is not None else None
+        raw.journal = norm(cit.findtext("source") or "") or None
+        raw.year = norm(cit.findtext("year") or "") or None
+        raw.volume = norm(cit.findtext("volume") or "") or None
+        raw.issue = norm(cit.findtext("issue") or "") or None
+        raw.pages = pages or None
+    return raw
+
+
+def _content(container: etree._Element, sec: Sec, source: str) -> None:
+    """Collect paragraphs, tables and references of ``container`` that are not in a nested ``sec``."""
+    for child in container:
+        tag = child.tag
+        if not isinstance(tag, str) or tag == "title":
+            continue
+        if tag == "sec":
+            sec.children.append(_sec(child, source))
+        elif tag == "p":
+            sec.paras.append(_para(child))
+            for tw in child.iter("table-wrap"):
+                sec.tables.append(_table(tw))
+        elif tag == "table-wrap":
+            sec.tables.append(_table(child))
+        elif tag == "ref-list":
+            for ref in child.iter("ref"):
+                raw = _ref(ref, source)
+                if raw is not None:
+                    sec.refs.append(raw)
+        elif tag in ("boxed-text", "list", "list-item", "def-list", "fig", "disp-quote", "table-wrap-group"):
+            _content(child, sec, source)
+
+
+def _sec(el: etree._Element, source: str) -> Sec:
+    title_el = el.find("title")
+    sec = Sec(
+        title=text_of(title_el) if title_el is not None else "",
+        sec_type=el.get("sec-type"),
+        line=el.sourceline,
+    )
+    _content(el, sec, source)
+    return sec
+
+
+def _date(el: etree._Element | None) -> dt.date | None:
+    if el is None:
+        return None
+    try:
+        return dt.date(int(el.findtext("year") or ""), int(el.findtext("month") or "1"), int(el.findtext("day") or "1"))
+    except ValueError:
+        return None
+
+
+_ROOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -> RawDocument:
+    """Parse one chapter. Raises :class:`SourceError` for XML that is malformed or not a chapter.
+
+    ``display`` is the file name as the user gave it, for error messages.
+    """
+    source = display or provenance.source_name
+    if not data.strip():
+        raise SourceError(source, None, "empty file")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        msg = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc).split(", line ")[0]
+        raise SourceError(source, f"line {line}" if line else None, f"not well-formed XML: {msg}") from None
+    if root.tag != "book-part-wrapper":
+        raise SourceError(
+            source, f"line {root.sourceline}", f"not a LiverTox chapter: root element is <{root.tag}>, not <book-part-wrapper>"
+        )
+    book_id = root.findtext("book-meta/book-id")
+    if book_id is not None and norm(book_id).lower() != "livertox":
+        raise SourceError(source, f"line {root.sourceline}", f"not a LiverTox chapter: book id is {norm(book_id)!r}")
+    chapter_id = root.get("id") or ""
+    if not _ROOT_ID.match(chapter_id):
+        raise SourceError(source, f"line {root.sourceline}", f"chapter id {chapter_id!r} is missing or malformed")
+    part = root.find("book-part")
+    if part is None:
+        raise SourceError(source, f"line {root.sourceline}", "no <book-part> element")
+    meta = part.find("book-part-meta")
+    title_el = meta.find("title-group/title") if meta is not None else None
+    title = text_of(title_el) if title_el is not None else ""
+    if not title:
+        raise SourceError(source, f"line {(meta if meta is not None else part).sourceline}", "chapter has no title")
+    updated = _date(meta.find("pub-history/date[@date-type='updated']")) if meta is not None else None
+    doc = RawDocument(chapter_id=chapter_id, title=title, provenance=provenance, updated=updated)
+    body = part.find("body")
+    if body is None:
+        return doc
+    holder = Sec(title="")
+    _content(body, holder, source)
+    doc.intro_paras = holder.paras
+    doc.sections = holder.children
+    if holder.tables or holder.refs:
+        # Content outside any section: keep it in an untitled section so nothing is dropped.
+        doc.sections.insert(0, Sec(title="", tables=holder.tables, refs=holder.refs))
+    return doc
