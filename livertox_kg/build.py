@@ -50,7 +50,7 @@ def convert(source: SourceDoc) -> Converted | SourceError:
     except SourceError as exc:
         return exc
     graph = iris.graph(chapter.id)
-    nquads = "".join(rdf.nquads(rdf.chapter_triples(chapter), graph)).encode("utf-8")
+    nquads = rdf.nquads(rdf.chapter_triples(chapter), graph).encode("utf-8")
     return Converted(
         source.name,
         chapter.id,
@@ -100,7 +100,7 @@ def _tick(
 ) -> Iterator[Converted | SourceError]:
     for n, result in enumerate(results, 1):
         if progress is not None:
-            progress(n, result.source if isinstance(result, Converted) else result.source)
+            progress(n, result.source)
         yield result
 
 

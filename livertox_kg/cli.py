@@ -14,7 +14,14 @@ from pathlib import Path
 
 from livertox_kg import __version__, build, sparql
 from livertox_kg import store as store_mod
-from livertox_kg.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, LivertoxError, UsageError
+from livertox_kg.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    LivertoxError,
+    UsageError,
+)
 from livertox_kg.summary import summarize
 
 PROG = "livertox-kg"

@@ -22,6 +22,17 @@ LIKELIHOOD_SCHEME = ID + "likelihood-scale"
 PATTERN_SCHEME = ID + "injury-pattern"
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+CHAPTER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+PMID = re.compile(r"^[1-9][0-9]{0,9}$")
+
+
+def is_chapter_id(value: str) -> bool:
+    """A value safe to use as a chapter id in IRIs (LiverTox ids are letters, digits, ``_``, ``-``)."""
+    return CHAPTER_ID.match(value) is not None
+
+
+def is_pmid(value: str) -> bool:
+    return PMID.match(value) is not None
 
 
 def slug(name: str) -> str:
@@ -55,6 +66,8 @@ def drug_class(name: str) -> str:
 
 
 def pubmed(pmid: str) -> str:
+    if not is_pmid(pmid):
+        raise ValueError(f"not a PubMed id: {pmid!r}")
     return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class ChapterKind(str, Enum):
+class ChapterKind(StrEnum):
     """What a chapter is about."""
 
     DRUG = "drug"

@@ -10,34 +10,30 @@ No blank nodes: every node has an IRI minted by :mod:`livertox_kg.iris`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 
 from livertox_kg import iris
 from livertox_kg.model import Agent, Chapter, ChapterKind, Work
 from livertox_kg.vocab import BIBO, CITO, DCTERMS, FABIO, LTX, PROV, RDF, RDFS, SKOS, XSD
 
-Triple = tuple[str, str, str]
+Statement = str  # one triple as N-Triples text without the final " ." ("<s> <p> <o>")
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_NEEDS_ESCAPE = frozenset(_ESCAPES) | {chr(c) for c in range(0x20)} | {"\x7f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 
 def iri(value: str) -> str:
     return f"<{value}>"
 
 
+def _escape_char(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
+
+
 def _escape(value: str) -> str:
-    if not any(ch in _NEEDS_ESCAPE for ch in value):
-        return value
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ch in _NEEDS_ESCAPE:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _NEEDS_ESCAPE.sub(_escape_char, value) if _NEEDS_ESCAPE.search(value) else value
 
 
 def lit(value: str, datatype: str | None = None) -> str:
@@ -69,7 +65,11 @@ _WORK_CLASS = {
 
 
 def work_iri(work: Work) -> str:
-    return iris.pubmed(work.pmid) if work.pmid else iris.work_without_pmid(work.citation_text)
+    if work.pmid and iris.is_pmid(work.pmid):
+        return iris.pubmed(work.pmid)
+    # No PMID, or one that is not a number as printed: the work gets an IRI of its own; the printed
+    # value is kept in fabio:hasPubMedId for validation to report.
+    return iris.work_without_pmid(work.citation_text or work.pmid or "")
 
 
 def _agent_class(chapter: Chapter) -> str:
@@ -82,10 +82,10 @@ def _agent_class(chapter: Chapter) -> str:
 
 class _Out:
     def __init__(self) -> None:
-        self.triples: list[Triple] = []
+        self.lines: dict[Statement, None] = {}  # insertion-ordered set
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.triples.append((iri(s), iri(p), o))
+        self.lines[f"<{s}> <{p}> {o}"] = None
 
     def opt(self, s: str, p: str, value: str | None, datatype: str | None = None) -> None:
         if value:
@@ -137,8 +137,8 @@ def _work(out: _Out, work: Work) -> str:
     return w
 
 
-def chapter_triples(chapter: Chapter) -> list[Triple]:
-    """Every triple of a chapter's named graph."""
+def chapter_triples(chapter: Chapter) -> list[Statement]:
+    """Every triple of a chapter's named graph, as N-Triples statements, without duplicates."""
     out = _Out()
     cid = chapter.id
     c = iris.chapter(cid)
@@ -181,10 +181,11 @@ def chapter_triples(chapter: Chapter) -> list[Triple]:
         out.link(c, LTX.statesClass, k)
         out.link(k, RDF.type, LTX.DrugClass)
         out.opt(k, RDFS.label, cls.name)
-        if cls.chapter_id:
+        if cls.chapter_id and iris.is_chapter_id(cls.chapter_id):
             out.link(k, LTX.overviewChapter, iris.chapter(cls.chapter_id))
     for linked in chapter.linked_chapters:
-        out.link(c, LTX.listsChapter, iris.chapter(linked))
+        if iris.is_chapter_id(linked):
+            out.link(c, LTX.listsChapter, iris.chapter(linked))
 
     for a in chapter.assessments:
         n = iris.chapter_part(cid, "likelihood", a.ordinal)
@@ -225,13 +226,13 @@ def chapter_triples(chapter: Chapter) -> list[Triple]:
 
     for ev in chapter.evidence:
         e = iris.chapter_part(cid, "evidence", ev.ordinal)
-        agent = iris.agent(ev.agent)
+        agent_iri = iris.agent(ev.agent)
         pattern = iris.injury_pattern(ev.pattern)
-        out.link(agent, LTX.hasInjuryPattern, pattern)
+        out.link(agent_iri, LTX.hasInjuryPattern, pattern)
         out.link(e, RDF.type, LTX.PatternEvidence)
         out.link(e, LTX.inChapter, c)
         out.add(e, LTX.ordinal, integer(ev.ordinal))
-        out.link(e, LTX.evidenceAgent, agent)
+        out.link(e, LTX.evidenceAgent, agent_iri)
         out.link(e, LTX.injuryPattern, pattern)
         out.opt(e, LTX.sentence, ev.sentence)
         out.add(e, LTX.fromCaseReport, boolean(ev.from_case_report))
@@ -252,7 +253,7 @@ def chapter_triples(chapter: Chapter) -> list[Triple]:
         out.opt(r, LTX.referenceList, ref.list_title)
         out.link(c, CITO.citesAsEvidence, w)
 
-    return _dedupe(out.triples)
+    return list(out.lines)
 
 
 def _decimal(value: float) -> str:
@@ -260,16 +261,10 @@ def _decimal(value: float) -> str:
     return text if "." in text else f"{text}.0"
 
 
-def _dedupe(triples: Iterable[Triple]) -> list[Triple]:
-    return list(dict.fromkeys(triples))
+def ntriples(statements: Iterable[Statement]) -> str:
+    return "".join(f"{line} .\n" for line in statements)
 
 
-def ntriples(triples: Iterable[Triple]) -> Iterator[str]:
-    for s, p, o in triples:
-        yield f"{s} {p} {o} .\n"
-
-
-def nquads(triples: Iterable[Triple], graph_iri: str) -> Iterator[str]:
-    g = iri(graph_iri)
-    for s, p, o in triples:
-        yield f"{s} {p} {o} {g} .\n"
+def nquads(statements: Iterable[Statement], graph_iri: str) -> str:
+    tail = f" <{graph_iri}> .\n"
+    return "".join(line + tail for line in statements)

@@ -22,10 +22,18 @@ How it works:
    annotation text) is ignored.
 3. The author list is read from the start: personal names (``Lo Re V 3rd``, ``deLemos AS``,
    ``Warrell RP Jr``), ``et al``, and group authors (after ``;``, or as the first item when it names
-   an organisation: ``Centers for Disease Control and Prevention (CDC).``).
+   an organisation: ``Centers for Disease Control and Prevention (CDC).``). If a misprinted name
+   breaks that reading (``Gardner MJl``, ``Yamamoto,``), the first sentence is still taken as the
+   list when nearly all of its items are names.
 4. Between the authors and the year, the journal is the last sentence (``. ``, ``? ``, ``! `` or
    ``] `` boundary) and the title is everything before it, so titles may contain periods,
-   question marks and bracketed translations (``[Cirrhosis caused by amiodarone] Rev Esp ...``).
+   question marks and bracketed translations (``[Cirrhosis caused by amiodarone] Rev Esp ...``,
+   kept with their brackets).
+5. A group named after the title in the old NLM style (``... disease. International
+   Budesonide-Mesalamine Study Group. N Engl J Med 1998; ...``) is moved to the authors.
+
+Not recognised (left ``None``): a ``pii: E537`` article number is not taken as pages; a citation
+without a year after its journal gets authors only.
 """
 
 from __future__ import annotations
@@ -104,7 +112,6 @@ _PERSON = re.compile(_NAME + r"(?=[ ]?[,;.]|[ ](?:et[ ]al|eds?)\b|[ ]\[)")
 _PERSON_ITEM = re.compile(_NAME)  # used with fullmatch
 # The common case, checked with one regex: only personal names, maybe "et al", then ". ".
 _PERSON_LIST = re.compile(rf"{_NAME}(?:[ ]?,[ ]?{_NAME})*(?:,?[ ]et[ ]al)?")
-_PERSON_LIST_SPLIT = re.compile(r"[ ]?,[ ]?(?:et[ ]al$)?|[ ]et[ ]al$")
 # "et al" (also "Tet al", a misprint in the corpus) and "eds" are not names.
 _ET_AL = re.compile(r"[ ]?,?[ ]?(?:[A-Z]?et[ ]al\b\.?|eds?\b)")
 # A group author: no ".", ";" or "," inside ("Drug Induced Liver Injury Network (DILIN)").
@@ -127,9 +134,9 @@ _ET_AL_ITEM = re.compile(r"(?:[A-Z]?et[ ]al|eds?)\.?")
 
 # --- title / journal boundary ----------------------------------------------------------------------
 
-# The last sentence boundary before the journal name: ". " "? " "! " (maybe after a closing quote)
-# or a closing bracket ("[Cirrhosis caused by amiodarone] Rev Esp Enferm Dig").
-_BOUNDARY = re.compile(r".*?(?:[.?!][\"'”’]?|\][.,]?)[ ]$")
+# The title ends at the last sentence boundary before the journal name: ". " "? " "! " (maybe
+# after a closing quote) or a closing bracket ("[Cirrhosis caused by amiodarone] Rev Esp Enferm Dig",
+# "[Kava-induced acute icteric hepatitis], Gastroenterol Hepatol"). See _last_boundary.
 
 
 def split_citation(text: str) -> CitationParts:
@@ -182,8 +189,13 @@ def _last_boundary(s: str, start: int, end: int) -> int:
     The journal name has no sentence end in it, so walking back over its few words is quick."""
     k = s.rfind(" ", start, end)
     while k > start:
-        if _BOUNDARY.match(s, max(start, k - 3), k + 1) is not None:
+        c = s[k - 1]
+        if c in ".?!]":
             return k
+        if k - 2 >= start:
+            b = s[k - 2]
+            if (c in "\"'”’" and b in ".?!") or (c in ".," and b == "]"):
+                return k
         k = s.rfind(" ", start, k)
     return -1
 
@@ -241,7 +253,15 @@ def _read_authors(s: str, limit: int) -> tuple[tuple[str, ...], int]:
     """
     dot = s.find(". ", 0, limit)
     if dot > 0 and _PERSON_LIST.fullmatch(s, 0, dot):
-        return tuple(a for a in _PERSON_LIST_SPLIT.split(s[:dot]) if a), dot + 2
+        names = [a.strip() for a in s[:dot].split(",")]
+        last = names[-1]
+        if last.endswith("et al"):  # "..., et al" / "... Smith J et al"
+            last = last[:-5].rstrip()
+            if last:
+                names[-1] = last
+            else:
+                names.pop()
+        return tuple(names), dot + 2
     authors: list[str] = []
     pos = 0
     after_semicolon = False

@@ -11,17 +11,14 @@ All text is whitespace-normalised (``norm``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from livertox_kg.model import Provenance
 
-_WS = re.compile(r"\s+")
-
 
 def norm(text: str) -> str:
     """Collapse runs of white space to one space and strip both ends."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,6 @@ class Sec:
     children: list[Sec] = field(default_factory=list)
     refs: list[RawRef] = field(default_factory=list)
     sec_type: str | None = None  # NXML @sec-type ("pubmed-excerpt", "link-group")
-    line: int | None = None  # line of the title in the source, for error messages
 
     def walk(self) -> list[Sec]:
         """This section and all its descendants, in document order."""

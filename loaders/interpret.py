@@ -626,8 +626,8 @@ def interpret(doc: RawDocument) -> Chapter:
                 Section(key, ordinal, sec.title, "\n\n".join(p.text for p in sec.paras), _section_agent(b, _path_to(doc, sec)))
             )
 
-    for agent in b.agents:
-        agent.classes = list(classes)
+    for covered in b.agents:
+        covered.classes = list(classes)
     linked: list[str] = []
     if kind == ChapterKind.CLASS_OVERVIEW:
         for ctx in ctxs:

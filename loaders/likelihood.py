@@ -32,7 +32,7 @@ _NOT_ASSESSED = re.compile(r"^cannot be (?:assessed|determined|graded)", re.IGNO
 _ITEM = re.compile(
     r"(?:^|(?<=[.;)]\s))(?P<name>[A-Z][^:.;()]{0,80}?)\s*:\s*(?P<code>[A-EX])(?P<star>\*)?\s*(?:\[(?P<hd>HD|H)\])?(?=[\s.,;()]|$)"
 )
-_NOT_NAMES = frozenset({"the", "a", "an", "its", "this", "overall", "their", "our", "its"})
+_NOT_NAMES = frozenset({"the", "a", "an", "its", "this", "overall", "their", "our"})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,100 @@
+"""The store: building twice gives the same contents; a failed or killed build leaves the old store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from livertox_kg import build, store
+from livertox_kg.cli import main
+from tests.conftest import ROOT
+
+
+def dump(location: Path) -> list[str]:
+    s = store.open_read_only(location)
+    text = s.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return sorted(text.splitlines())
+
+
+def test_build_twice_gives_the_same_store(store_dir: Path) -> None:
+    assert main(["build"]) == 0
+    first = dump(store_dir)
+    assert main(["build"]) == 0
+    assert dump(store_dir) == first
+    assert len(first) > 1000
+
+
+def test_loading_a_chapter_again_replaces_its_graph(store_dir: Path, corpus: Path, tmp_path: Path) -> None:
+    original = corpus / "nxml" / "codeine.nxml"
+    assert main(["build", str(original)]) == 0
+    before = dump(store_dir)
+    edited = tmp_path / "codeine.nxml"
+    edited.write_bytes(original.read_bytes().replace(b"Liklihood score: E", b"Liklihood score: D"))
+    assert main(["build", str(edited)]) == 0
+    after = dump(store_dir)
+    assert any("/likelihood/D>" in q for q in after)
+    assert not any("/likelihood/E>" in q and "/graph/Codeine>" in q for q in after)
+    assert main(["build", str(original)]) == 0
+    assert dump(store_dir) == before
+
+
+def test_failed_build_leaves_previous_store(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["build"]) == 0
+    before = dump(store_dir)
+
+    def broken_load(self: store.Writer, nquads: bytes) -> None:
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(store.Writer, "load", broken_load)
+    assert main(["build"]) == 3
+    assert dump(store_dir) == before
+    assert not list(store_dir.glob("staging-*"))
+
+
+def test_killed_build_leaves_previous_store_and_next_build_succeeds(store_dir: Path, corpus: Path) -> None:
+    assert main(["build", str(corpus / "nxml" / "codeine.nxml")]) == 0
+    before = dump(store_dir)
+    env = {**os.environ, "LIVERTOX_KG_STORE": str(store_dir), "PYTHONPATH": str(ROOT)}
+    for delay in (0.3, 0.8, 1.5):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "livertox_kg.cli", "build", str(corpus / "nxml")],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = dump(store_dir)  # readable, and either the old graph or the complete new one
+        assert now == before or len(now) > len(before) * 10
+        if now != before:
+            break
+    assert main(["build", str(corpus / "nxml" / "codeine.nxml")]) == 0
+
+
+def test_reader_of_missing_store_gets_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--store", str(tmp_path / "nothing")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "no store here" in err
+
+
+def test_store_refuses_a_foreign_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    foreign = tmp_path / "docs"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("keep me")
+    assert main(["build", "--store", str(foreign)]) == 2
+    assert (foreign / "thesis.tex").read_text() == "keep me"
+    assert "not a livertox-kg store" in capsys.readouterr().err
+
+
+def test_vocabulary_graph_is_loaded(store_dir: Path) -> None:
+    assert main(["build"]) == 0
+    s = store.open_read_only(store_dir)
+    assert ox.NamedNode(build.VOCAB_GRAPH) in set(s.named_graphs())
