@@ -108,7 +108,8 @@ _TOP_WORD = re.compile(
     r"OVERV|OVERIEW|CASE\s+REP|CASE\s+STUD|PRODUCT|CHEMICAL|FORMULA|STRUCTUR|REFERENC|REFERNC|BIBLIOG|LINKS\b"
 )
 _STANDARD = re.compile(
-    r"^(?:intro\w*|background|hepato?\s?tox\w*|mech\w*(?:\s+of\s+[\w ]{1,30})?|outcomes?(?:\s+and\s+[\w ]{1,20})?)$",
+    r"^(?:intro\w*|background|hepato?\s?tox\w*|mech\w*(?:\s+of\s+[\w ]{1,30})?"
+    r"|outcomes?(?:\s+and\s+[\w ]{1,20})?)$",
     re.I,
 )
 _NOT_TITLE = re.compile(
@@ -116,9 +117,7 @@ _NOT_TITLE = re.compile(
     re.I,
 )
 _CASE_TITLE = re.compile(r"^Case\s+\d+\s*[.:]")
-_CASE_PART = re.compile(
-    r"^(?P<kind>key\s+points?|laboratory\s+values?|lab\s+values|comments?)\s*\*?$", re.I
-)
+_CASE_PART = re.compile(r"^(?P<kind>key\s+points?|laboratory\s+values?|lab\s+values|comments?)\s*\*?$", re.I)
 
 # --- bullets, tables, references ------------------------------------------------------------------
 
@@ -137,7 +136,7 @@ _CAS_RUN = rf"{_CAS}(?:\s*\([^()]{{1,40}}\))?(?:\s+{_CAS}(?:\s*\([^()]{{1,40}}\)
 _CHEM_ROW_SPACED = re.compile(rf"^(?P<name>.+?)\s+(?P<cas>{_CAS_RUN})\s*(?P<rest>.*)$")
 _CHEM_ROW_TIGHT = re.compile(rf"^(?P<name>.+?)(?P<cas>{_CAS_RUN})\s*(?P<rest>.*)$")
 _CHEM_ROW_NO_CAS = re.compile(
-    r"^(?P<name>.+?)\s*(?P<cas>Not\s+Applicable|Not\s+Available|No\s+Information|None|ID:\s*[A-Z]{0,4}\d+)"
+    r"^(?P<name>.+?)\s*(?P<cas>Not\s+Applicable|Not\s+Available|No\s+Information|ID:\s*[A-Z]{0,4}\d+)"
     r"\s*(?P<rest>.*)$",
     re.I,
 )
@@ -152,9 +151,17 @@ _STRUCTURE_TAIL = re.compile(
 _ALT_TEXT = re.compile(r"\bchemical\s+structure$", re.I)
 # A formula as LiverTox prints it ("C16-H19-N3-O5-S.C8-H9-N-O5", "C25-H29-12-N-O3"), ending where a
 # capitalised word (the image's alt text) begins.
-_FORMULA_THEN_WORD = re.compile(r"^(?:\d*[A-Z][a-z]?\d*|\d+)(?:[-.](?:\d*[A-Z][a-z]?\d*|\d+))*(?=[A-Z][a-z]{2})")
+_FORMULA_THEN_WORD = re.compile(
+    r"^(?:\d*[A-Z][a-z]?\d*|\d+)(?:[-.](?:\d*[A-Z][a-z]?\d*|\d+))*(?=[A-Z][a-z]{2})"
+)
 
-_REF_ID = re.compile(r"\s*\[(?P<kind>PubMed|PMC free article|PMCID|CrossRef|DOI)(?::\s*(?P<value>[^\]]*))?\]", re.I)
+_REF_ID = re.compile(
+    r"\s*\[(?P<kind>PubMed|PMC free article|PMCID|CrossRef|DOI)(?::\s*(?P<value>[^\]]*))?\]", re.I
+)
+_NON_DIGIT = re.compile(r"\D")
+_PMCID = re.compile(r"PMC\d+", re.I)
+_NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9]")
+# "Journal Year; volume" (or "Year Mon Day; ..."): a journal citation, even without a PubMed id.
 _JOURNAL = re.compile(
     r"(?<=[^\W\d_] |[)\].] )(?:1[6-9]|20)\d\d(?:\s[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\s?;\s?[\d(]"
 )
@@ -166,10 +173,10 @@ def chapter_id_from_title(title: str) -> str:
     ``"Amoxicillin-Clavulanate"`` -> ``"AmoxicillinClavulana"``. Some chapters were given other ids
     by hand (``Gold_Preparations``, ``ARBs``); the text copy cannot tell those.
     """
-    return re.sub(r"[^A-Za-z0-9]", "", title)[:20]
+    return _NOT_ID_CHAR.sub("", title)[:20]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     no: int  # 1-based line number in the file
     raw: str  # the line without its end of line
@@ -191,7 +198,9 @@ def _decode(data: bytes, source: str) -> str:
         ) from None
     nul = text.find("\x00")
     if nul >= 0:
-        raise SourceError(source, f"line {text.count(chr(10), 0, nul) + 1}", "binary data (NUL byte), not text")
+        raise SourceError(
+            source, f"line {text.count(chr(10), 0, nul) + 1}", "binary data (NUL byte), not text"
+        )
     return text
 
 
@@ -213,8 +222,7 @@ def _cells(raw: str) -> list[str]:
 
 
 class _Reader:
-    def __init__(self, source: str, lines: list[_Line]) -> None:
-        self.source = source
+    def __init__(self, lines: list[_Line]) -> None:
         self.lines = lines
         self.intro = Sec(title="")
         self.tops: list[Sec] = []
@@ -283,10 +291,10 @@ class _Reader:
             if value and kind not in ids:
                 ids[kind] = value
         ref.text = norm(_REF_ID.sub(" ", self.ref_raw))
-        pmid = re.sub(r"\D", "", ids.get("pubmed", ""))
+        pmid = _NON_DIGIT.sub("", ids.get("pubmed", ""))
         ref.pmid = pmid or None
         pmc = ids.get("pmc free article") or ids.get("pmcid") or ""
-        pmc_match = re.search(r"PMC\d+", pmc, re.I)
+        pmc_match = _PMCID.search(pmc)
         ref.pmcid = pmc_match[0].upper() if pmc_match else None
         ref.doi = ids.get("doi") or None
         ref.publication_type = "journal" if ref.pmid or _JOURNAL.search(ref.text) else "other"
@@ -338,7 +346,6 @@ class _Reader:
         text = line.text
         if _title_like(line):
             if _STANDARD.match(text):
-                self.case_part = None
                 self.sub = self.new_sub(line, self.group or overview)
                 return
             if nxt is not None and not nxt.bullet and not nxt.tabbed:
@@ -404,7 +411,8 @@ class _Reader:
                 self.ref_raw = _NUMBERED.sub("", text)
             return
         ref = self.ref
-        if ref is not None and not line.after_blank and (line.indented or text.startswith("(")):
+        follows = not line.after_blank and (line.indented or text.startswith("("))
+        if ref is not None and (follows or (line.indented and text.startswith("("))):
             # The annotation is printed as an indented block under its entry (occasionally it is not
             # in parentheses, where the source split it).
             ref.annotation = f"{ref.annotation} {text}" if ref.annotation else text
@@ -517,14 +525,17 @@ def read_text(data: bytes, provenance: Provenance, display: str | None = None) -
             "not a text copy of a LiverTox page: this is HTML/XML markup (read .nxml files as XML)",
         )
     if _JSON.match(head):
-        raise SourceError(source, f"line {first + 1}", "not a text copy of a LiverTox page: this looks like JSON")
+        raise SourceError(
+            source, f"line {first + 1}", "not a text copy of a LiverTox page: this looks like JSON"
+        )
 
     update = next((i for i, ln in enumerate(all_lines) if _LAST_UPDATE.match(ln.strip())), None)
     if update is None:
         raise SourceError(
             source,
             None,
-            "not a LiverTox chapter page: no 'Last Update:' line (expected the chapter title, then 'Last Update: <date>.')",
+            "not a LiverTox chapter page: no 'Last Update:' line "
+            "(expected the chapter title, then 'Last Update: <date>.')",
         )
     title_at = next((i for i in range(update - 1, -1, -1) if all_lines[i].strip()), None)
     title = norm(all_lines[title_at]) if title_at is not None else ""
@@ -532,8 +543,11 @@ def read_text(data: bytes, provenance: Provenance, display: str | None = None) -
         raise SourceError(source, f"line {update + 1}", "no chapter title on the line before 'Last Update:'")
     chapter_id = chapter_id_from_title(title)
     if not chapter_id:
-        raise SourceError(source, f"line {title_at + 1 if title_at is not None else update + 1}",
-                          f"cannot derive a chapter id from the title {title!r}")
+        raise SourceError(
+            source,
+            f"line {title_at + 1 if title_at is not None else update + 1}",
+            f"cannot derive a chapter id from the title {title!r}",
+        )
     m = _LAST_UPDATE.match(all_lines[update].strip())
     updated = _parse_date(m["date"]) if m else None
 
@@ -542,14 +556,14 @@ def read_text(data: bytes, provenance: Provenance, display: str | None = None) -
         if _FOOTER.match(all_lines[i].strip()):
             end = i
             break
-    reader = _Reader(source, _lines(all_lines, update + 1, end))
+    reader = _Reader(_lines(all_lines, update + 1, end))
     reader.run()
     banner = any(_LIVERTOX_BANNER.search(all_lines[i]) for i in range(first, title_at or 0))
     if not reader.tops and not banner:
         raise SourceError(
             source,
             f"line {update + 1}",
-            "not a LiverTox chapter page: no OVERVIEW (or other LiverTox section heading) after 'Last Update:'",
+            "not a LiverTox chapter page: no OVERVIEW or other section heading after 'Last Update:'",
         )
     doc = RawDocument(chapter_id=chapter_id, title=title, provenance=provenance, updated=updated)
     doc.intro_paras = reader.intro.paras
