@@ -50,8 +50,7 @@ PATTERNS: dict[str, PatternConcept] = {
         PatternConcept(
             "acute-liver-failure",
             "acute liver failure",
-            _rx(r"acute liver failure", r"fulminant hepatic failure", r"fulminant hepatitis",
-                r"acute hepatic failure"),
+            _rx(r"acute liver failure", r"fulminant hepatic failure", r"fulminant hepatitis", r"acute hepatic failure"),
             exact=("MONDO:0019542",),
             close=("HP:0001399",),
         ),
@@ -70,8 +69,7 @@ PATTERNS: dict[str, PatternConcept] = {
         PatternConcept(
             "sinusoidal-obstruction-syndrome",
             "sinusoidal obstruction syndrome",
-            _rx(r"sinusoidal obstruction syndrome", r"sinusoid obstruction syndrome",
-                r"veno-?occlusive disease"),
+            _rx(r"sinusoidal obstruction syndrome", r"sinusoid obstruction syndrome", r"veno-?occlusive disease"),
             exact=("MONDO:0019514",),
         ),
         PatternConcept(
@@ -136,8 +134,10 @@ PATTERNS: dict[str, PatternConcept] = {
         PatternConcept(
             "transient-enzyme-elevations",
             "transient serum enzyme elevations without symptoms",
-            _rx(r"serum (?:enzyme|aminotransferase|ALT|AST) elevations",
-                r"elevations in serum (?:enzyme|aminotransferase|ALT)"),
+            _rx(
+                r"serum (?:enzyme|aminotransferase|ALT|AST) elevations",
+                r"elevations in serum (?:enzyme|aminotransferase|ALT)",
+            ),
             close=("HP:0002910",),
         ),
         PatternConcept(

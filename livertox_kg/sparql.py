@@ -52,7 +52,9 @@ def parse_stored(name: str, text: str) -> StoredQuery:
             raise QueryError(f"queries/{name}.rq:{lineno}: malformed header line {line!r}")
         key = m["key"]
         if key not in HEADER_KEYS:
-            raise QueryError(f"queries/{name}.rq:{lineno}: unknown header key {key!r} (known: {', '.join(HEADER_KEYS)})")
+            raise QueryError(
+                f"queries/{name}.rq:{lineno}: unknown header key {key!r} (known: {', '.join(HEADER_KEYS)})"
+            )
         if key in header:
             raise QueryError(f"queries/{name}.rq:{lineno}: header key {key!r} given twice")
         header[key] = m["value"].strip()

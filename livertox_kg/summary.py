@@ -41,9 +41,7 @@ class Summary:
     def lines(self, seconds: float | None = None) -> list[str]:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.chapters_by_kind.items())) or "none"
         order = ["A", "B", "C", "D", "E", "E*", "X", "NA"]
-        cats = ", ".join(
-            f"{k} {self.assessments_by_category[k]}" for k in order if k in self.assessments_by_category
-        )
+        cats = ", ".join(f"{k} {self.assessments_by_category[k]}" for k in order if k in self.assessments_by_category)
         out = [
             f"chapters      {self.chapters} ({kinds})",
             f"agents        {self.agents}",

@@ -34,7 +34,11 @@ def match_agent(name: str, agents: Sequence[str], *, qualified: bool = True) -> 
     best: str | None = None
     for agent in agents:
         other = name_key(agent)
-        if len(other) >= 5 and (key in other or (qualified and other in key)) and (best is None or len(other) > len(name_key(best))):
+        if (
+            len(other) >= 5
+            and (key in other or (qualified and other in key))
+            and (best is None or len(other) > len(name_key(best)))
+        ):
             best = agent
     return best
 

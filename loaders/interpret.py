@@ -312,9 +312,7 @@ def _kind(doc: RawDocument, classes: list[DrugClass]) -> ChapterKind:
             for c in classes
         )
         return ChapterKind.HERBAL if herbal else ChapterKind.DRUG
-    has_links = any(p.links for p in doc.intro_paras) or any(
-        p.links for s in doc.all_sections() for p in s.paras
-    )
+    has_links = any(p.links for p in doc.intro_paras) or any(p.links for s in doc.all_sections() for p in s.paras)
     if "overview" in tops or "chemical" in tops or has_links or classes:
         return ChapterKind.CLASS_OVERVIEW
     return ChapterKind.FRONT_MATTER
@@ -605,7 +603,9 @@ def interpret(doc: RawDocument) -> Chapter:
         agents = named or ([b.agents[0].name] if len(b.agents) == 1 else [b.title_agent or b.add_agent(doc.title)])
         for agent in agents:
             evidence.append(
-                PatternEvidence(len(evidence) + 1, agent, case.pattern, case.pattern_text, "case-report", case.number, True)
+                PatternEvidence(
+                    len(evidence) + 1, agent, case.pattern, case.pattern_text, "case-report", case.number, True
+                )
             )
 
     references: list[ChapterReference] = []
@@ -623,7 +623,13 @@ def interpret(doc: RawDocument) -> Chapter:
             if doc.intro_paras and key == "overview":
                 ordinal += 1
             sections.append(
-                Section(key, ordinal, sec.title, "\n\n".join(p.text for p in sec.paras), _section_agent(b, _path_to(doc, sec)))
+                Section(
+                    key,
+                    ordinal,
+                    sec.title,
+                    "\n\n".join(p.text for p in sec.paras),
+                    _section_agent(b, _path_to(doc, sec)),
+                )
             )
 
     for covered in b.agents:

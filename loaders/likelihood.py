@@ -24,7 +24,8 @@ from livertox_kg.model import LIKELIHOOD_CODES
 
 _WORD = r"(?:likelihood|liklihood|likehood|likelhood|likelyhood|likelihod)"
 _STATEMENT = re.compile(
-    rf"^(?P<pre>[A-Z][\w'\-]*(?: [\w'\-]+){{0,3}} )?{_WORD} (?P<plural>scores?)(?P<mid>[^:]{{0,160}}?)\s*:\s*(?P<rest>.*)$",
+    rf"^(?P<pre>[A-Z][\w'\-]*(?: [\w'\-]+){{0,3}} )?{_WORD} (?P<plural>scores?)"
+    r"(?P<mid>[^:]{0,160}?)\s*:\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _CODE = re.compile(r"^(?P<code>[A-EX])(?P<star>\*)?\s*(?:\[(?P<hd>HD|H)\])?(?=[\s.,;()]|$)")
@@ -91,7 +92,7 @@ def parse_paragraph(text: str) -> list[Statement]:
     pre = (m["pre"] or "").strip()
     if pre.lower() in _NOT_NAMES:
         pre = ""
-    if pre and m["pre"] and not re.match(rf"{_WORD}", text[len(m['pre']):], re.IGNORECASE):
+    if pre and m["pre"] and not re.match(rf"{_WORD}", text[len(m["pre"]) :], re.IGNORECASE):
         return []
     names, context = _slot(m["mid"])
     if pre:

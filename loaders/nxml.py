@@ -157,8 +157,6 @@ def _date(el: ET.Element | None) -> dt.date | None:
         return None
 
 
-
-
 def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -> RawDocument:
     """Parse one chapter. Raises :class:`SourceError` for XML that is malformed or not a chapter.
 
@@ -174,9 +172,13 @@ def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -
         msg = str(exc).split(": line ")[0]
         raise SourceError(source, f"line {line}", f"not well-formed XML: {msg}") from None
     except DefusedXmlException as exc:
-        raise SourceError(source, _line_of(exc), f"refused: {exc} (entity expansion and external entities are off)") from None
+        raise SourceError(
+            source, _line_of(exc), f"refused: {exc} (entity expansion and external entities are off)"
+        ) from None
     if root.tag != "book-part-wrapper":
-        raise SourceError(source, None, f"not a LiverTox chapter: root element is <{root.tag}>, not <book-part-wrapper>")
+        raise SourceError(
+            source, None, f"not a LiverTox chapter: root element is <{root.tag}>, not <book-part-wrapper>"
+        )
     book_id = root.findtext("book-meta/book-id")
     if book_id is not None and norm(book_id).lower() != "livertox":
         raise SourceError(source, "book-part-wrapper", f"not a LiverTox chapter: book id is {norm(book_id)!r}")

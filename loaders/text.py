@@ -39,6 +39,13 @@ Section structure is recovered from the heading lines:
 * in CASE REPORT(S): "Case N. ..." sections with "Key Points" (``Label: value`` lines, or tab-separated
   cells, read as a two-column table), "Laboratory Values" (table rows) and "Comment".
 
+Bibliography entries are bullet lines; an indented (or parenthesised) line right under one is its
+annotation. "[PubMed: n]" and "[PMC free article: PMCn]" become ``pmid`` and ``pmcid`` and are cut
+from the citation text; an entry is "journal" when it has a PubMed id or reads "Journal Year; vol",
+else "other". A page with no section heading at all is accepted only under the LiverTox page banner
+(front matter). UTF-8 with or without BOM, any line ends, blank lines between all lines and lost
+indentation are all read alike.
+
 Everything runs in one pass over the lines, with one line of look-ahead.
 """
 
@@ -151,20 +158,14 @@ _STRUCTURE_TAIL = re.compile(
 _ALT_TEXT = re.compile(r"\bchemical\s+structure$", re.I)
 # A formula as LiverTox prints it ("C16-H19-N3-O5-S.C8-H9-N-O5", "C25-H29-12-N-O3"), ending where a
 # capitalised word (the image's alt text) begins.
-_FORMULA_THEN_WORD = re.compile(
-    r"^(?:\d*[A-Z][a-z]?\d*|\d+)(?:[-.](?:\d*[A-Z][a-z]?\d*|\d+))*(?=[A-Z][a-z]{2})"
-)
+_FORMULA_THEN_WORD = re.compile(r"^(?:\d*[A-Z][a-z]?\d*|\d+)(?:[-.](?:\d*[A-Z][a-z]?\d*|\d+))*(?=[A-Z][a-z]{2})")
 
-_REF_ID = re.compile(
-    r"\s*\[(?P<kind>PubMed|PMC free article|PMCID|CrossRef|DOI)(?::\s*(?P<value>[^\]]*))?\]", re.I
-)
+_REF_ID = re.compile(r"\s*\[(?P<kind>PubMed|PMC free article|PMCID|CrossRef|DOI)(?::\s*(?P<value>[^\]]*))?\]", re.I)
 _NON_DIGIT = re.compile(r"\D")
 _PMCID = re.compile(r"PMC\d+", re.I)
 _NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9]")
 # "Journal Year; volume" (or "Year Mon Day; ..."): a journal citation, even without a PubMed id.
-_JOURNAL = re.compile(
-    r"(?<=[^\W\d_] |[)\].] )(?:1[6-9]|20)\d\d(?:\s[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\s?;\s?[\d(]"
-)
+_JOURNAL = re.compile(r"(?<=[^\W\d_] |[)\].] )(?:1[6-9]|20)\d\d(?:\s[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\s?;\s?[\d(]")
 
 
 def chapter_id_from_title(title: str) -> str:
@@ -178,7 +179,6 @@ def chapter_id_from_title(title: str) -> str:
 
 @dataclass(slots=True)
 class _Line:
-    no: int  # 1-based line number in the file
     raw: str  # the line without its end of line
     text: str  # whitespace-normalised, bullet removed
     para: str  # as a paragraph: without the bullet of an (indented) list item, else as printed
@@ -198,9 +198,7 @@ def _decode(data: bytes, source: str) -> str:
         ) from None
     nul = text.find("\x00")
     if nul >= 0:
-        raise SourceError(
-            source, f"line {text.count(chr(10), 0, nul) + 1}", "binary data (NUL byte), not text"
-        )
+        raise SourceError(source, f"line {text.count(chr(10), 0, nul) + 1}", "binary data (NUL byte), not text")
     return text
 
 
@@ -488,7 +486,6 @@ def _lines(numbered: list[str], first: int, last: int) -> list[_Line]:
         indented = raw[:1] in (" ", "\t")
         out.append(
             _Line(
-                no=i + 1,
                 raw=raw,
                 text=body,
                 # A list item is an indented bullet; a bullet at the start of a line belongs to the text
@@ -525,9 +522,7 @@ def read_text(data: bytes, provenance: Provenance, display: str | None = None) -
             "not a text copy of a LiverTox page: this is HTML/XML markup (read .nxml files as XML)",
         )
     if _JSON.match(head):
-        raise SourceError(
-            source, f"line {first + 1}", "not a text copy of a LiverTox page: this looks like JSON"
-        )
+        raise SourceError(source, f"line {first + 1}", "not a text copy of a LiverTox page: this looks like JSON")
 
     update = next((i for i, ln in enumerate(all_lines) if _LAST_UPDATE.match(ln.strip())), None)
     if update is None:

@@ -20,7 +20,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def built(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    code, out, err = run(capsys, "build")
+    code, _, err = run(capsys, "build")
     assert code == 0, err
     return store_dir
 
@@ -48,8 +48,13 @@ def test_likelihood_csv_columns(built: Path, capsys: pytest.CaptureFixture[str])
     assert {"chapter": "Aldesleukin", "agent": "Aldesleukin", "category": "C", "high_dose": "true", "scope": ""} in rows
     assert {r["category"] for r in rows} <= {"A", "B", "C", "D", "E", "E*", "X", "NA"}
     assert any(r["category"] == "NA" for r in rows)  # Jin Bu Huan: "cannot be assessed"
-    assert {"chapter": "EmergencyContracepti", "agent": "Ulipristal", "category": "E", "high_dose": "false",
-            "scope": "when used for emergency contraception"} in rows
+    assert {
+        "chapter": "EmergencyContracepti",
+        "agent": "Ulipristal",
+        "category": "E",
+        "high_dose": "false",
+        "scope": "when used for emergency contraception",
+    } in rows
 
 
 def test_chapter_references_json(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,9 +89,9 @@ def test_bad_file_stops_build_and_names_file_and_line(
 ) -> None:
     bad = tmp_path / "broken.nxml"
     bad.write_bytes((corpus / "nxml" / "codeine.nxml").read_bytes()[:3000])
-    code, out, err = run(capsys, "build", str(corpus / "nxml" / "aspirin.nxml"), str(bad))
+    code, _, err = run(capsys, "build", str(corpus / "nxml" / "aspirin.nxml"), str(bad))
     assert code == 2
-    line = next(l for l in err.splitlines() if "broken.nxml" in l)
+    line = next(text for text in err.splitlines() if "broken.nxml" in text)
     assert f"{bad}:line " in line and "not well-formed XML" in line
     assert "store was not changed" in err
     assert not (store_dir / "current").exists()
@@ -101,7 +106,7 @@ def test_keep_going_loads_good_and_lists_bad(
         (folder / name).write_bytes((corpus / "nxml" / name).read_bytes())
     (folder / "empty.nxml").write_bytes(b"")
     (folder / "page.nxml").write_bytes(b"<html><body>not a chapter</body></html>")
-    code, out, err = run(capsys, "build", "--keep-going", str(folder))
+    code, out, _ = run(capsys, "build", "--keep-going", str(folder))
     assert code == 1
     assert "loaded 2 chapter(s)" in out
     assert "empty.nxml: empty file" in out and "page.nxml" in out and "root element is <html>" in out

@@ -46,8 +46,9 @@ def test_aldesleukin_text_and_xml_give_the_same_chapter(corpus: Path) -> None:
     assert len(set(txt_full.objects(None, URIRef(FABIO.hasPubMedCentralId)))) == 8
     txt = facts(txt_full, {URIRef(FABIO.hasPubMedCentralId)})
 
-    misprinted, printed = URIRef("https://pubmed.ncbi.nlm.nih.gov/5270293/"), URIRef(
-        "https://pubmed.ncbi.nlm.nih.gov/25270293/"
+    misprinted, printed = (
+        URIRef("https://pubmed.ncbi.nlm.nih.gov/5270293/"),
+        URIRef("https://pubmed.ncbi.nlm.nih.gov/25270293/"),
     )
     class_link = URIRef(LTX.overviewChapter)
     only_xml = {t for t in xml if t not in txt}
