@@ -1,0 +1,63 @@
+"""``livertox-kg build [SOURCES...]``: load chapters into the store (default: the shipped sample)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from livertox_kg import build
+from livertox_kg import store as store_mod
+from livertox_kg.commands import add_store_argument, store_location
+from livertox_kg.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
+from livertox_kg.summary import summarize
+
+NAME = "build"
+HELP = "load chapters into the store (default: the shipped sample)"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "sources", nargs="*", type=Path, help=".nxml or .txt files, folders, or NCBI's .tar.gz archive"
+    )
+    parser.add_argument("--keep-going", action="store_true", help="load the good sources, list the bad ones, exit 1")
+    add_store_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    location = store_location(args)
+    sources = list(args.sources) or build.default_sources()
+    report = build.convert_all(sources, show_progress=True)
+    for conv in report.loaded:
+        for f in conv.findings:
+            print(f"warning: {conv.source}: {f.where}: {f.message}", file=sys.stderr)
+    for dropped, kept in report.superseded:
+        print(
+            f"warning: chapter {kept.chapter_id} given twice: {dropped.source} replaced by {kept.source}",
+            file=sys.stderr,
+        )
+    for err in report.bad:
+        print(f"error: {err}", file=sys.stderr)
+    if report.bad and not args.keep_going:
+        print(
+            f"build stopped: {len(report.bad)} bad source(s); the store was not changed"
+            " (--keep-going loads the good ones)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if report.loaded:
+        build.write(location, report.loaded)
+    elif not report.bad:
+        raise UsageError("no chapter sources found in the given paths")
+    print(f"loaded {len(report.loaded)} chapter(s) into {location}")
+    if report.bad:
+        print(f"skipped {len(report.bad)} bad source(s):")
+        for err in report.bad:
+            print(f"  {err}")
+    if store_mod.current_generation(location) is not None:
+        with_store = store_mod.open_read_only(location)
+        for line in summarize(with_store).lines(time.perf_counter() - started):
+            print(line)
+    return EXIT_FINDINGS if report.bad else EXIT_OK
