@@ -44,6 +44,7 @@ def _text_without(el: ET.Element, skip: frozenset[str] = _SKIP_IN_TEXT) -> str:
     return norm("".join(parts))
 
 
+NEWLINE = b"\n"
 _BREAK = re.compile(rb"<break\s*/>")
 
 
@@ -172,8 +173,11 @@ def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -
         msg = str(exc).split(": line ")[0]
         raise SourceError(source, f"line {line}", f"not well-formed XML: {msg}") from None
     except DefusedXmlException as exc:
+        name = getattr(exc, "name", None) or "?"
         raise SourceError(
-            source, _line_of(exc), f"refused: {exc} (entity expansion and external entities are off)"
+            source,
+            _entity_line(data, name),
+            f"entity declaration {name!r} refused (entity expansion and external entities are off)",
         ) from None
     if root.tag != "book-part-wrapper":
         raise SourceError(
@@ -208,6 +212,9 @@ def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -
     return doc
 
 
-def _line_of(exc: DefusedXmlException) -> str | None:
-    line = getattr(exc, "line", None)
-    return f"line {line}" if line else None
+def _entity_line(data: bytes, name: str) -> str | None:
+    """The line of ``<!ENTITY name`` in the source, for the error message."""
+    m = re.search(rb"<!ENTITY\s+(?:%\s+)?" + re.escape(name.encode("utf-8", "replace")) + rb"\b", data)
+    if m is None:
+        return None
+    return f"line {data.count(NEWLINE, 0, m.start()) + 1}"
