@@ -118,6 +118,7 @@ class CaseReport:
     latency: str | None = None
     recovery: str | None = None
     other_medications: str | None = None
+    text: str = ""  # the narrative: paragraphs of the case and its comment, "\n\n"-joined
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,7 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         out.opt(k, LTX.latency, case.latency)
         out.opt(k, LTX.recovery, case.recovery)
         out.opt(k, LTX.otherMedications, case.other_medications)
+        out.opt(k, LTX.text, case.text)
 
     for ev in chapter.evidence:
         e = iris.chapter_part(cid, "evidence", ev.ordinal)

@@ -218,20 +218,48 @@ def _paragraphs(doc: RawDocument) -> Iterator[_Ctx]:
             yield from walk(sec, i, ())
 
 
+_NOT_AGENT_TITLES = ("key points", "laboratory", "comment", "approach", "table", "figure")
+
+
+def _agent_like(title: str) -> bool:
+    title = title.strip()
+    return bool(title) and not (
+        standard_key(title)
+        or top_kind(title) != "other"
+        or _CASE_TITLE.match(title)
+        or title.lower().startswith(_NOT_AGENT_TITLES)
+    )
+
+
+def _title_agent(b: _Builder, title: str) -> str | None:
+    """The agent a section title names ("Vitamin B1, Thiamine" -> "Thiamine HCl"), if any."""
+    for part in reversed([p.strip() for p in title.split(",") if p.strip()]):
+        found = b.resolve_name(part)
+        if found:
+            return found
+    return None
+
+
 def _section_agent(b: _Builder, path: tuple[Sec, ...]) -> str | None:
-    """The agent of the innermost per-agent subsection on ``path`` (rule d1), creating it if new."""
-    for sec in reversed(path):
-        title = sec.title.strip()
-        if not title or standard_key(title) or top_kind(title) != "other" or _CASE_TITLE.match(title):
+    """Rule d1: the agent of the innermost per-agent subsection of an OVERVIEW on ``path``.
+
+    A subsection is per-agent when its title names an agent. A title that names none makes a new
+    agent only beside sibling subsections that do name agents ("Vitamin B3, Niacin" among the other
+    vitamins), so that a topical subsection ("Reye Syndrome" in aspirin) is never taken for an agent.
+    """
+    if not path or top_kind(path[0].title) != "overview":
+        return None
+    for i in range(len(path) - 1, 0, -1):
+        sec, parent = path[i], path[i - 1]
+        if not _agent_like(sec.title):
             continue
-        if title.lower().startswith(("key points", "laboratory", "comment", "approach", "table", "figure")):
-            continue
-        parts = [p.strip() for p in title.split(",") if p.strip()]
-        for part in reversed(parts):
-            found = b.resolve_name(part)
-            if found:
-                return found
-        return b.add_agent(parts[-1]) if parts else None
+        found = _title_agent(b, sec.title)
+        if found:
+            return found
+        siblings = [c for c in parent.children if c is not sec and _agent_like(c.title)]
+        if any(_title_agent(b, c.title) for c in siblings):
+            parts = [p.strip() for p in sec.title.split(",") if p.strip()]
+            return b.add_agent(parts[-1])
     return None
 
 
@@ -300,7 +328,9 @@ def _section_index(doc: RawDocument) -> dict[int, tuple[str, int]]:
             visit(child, in_overview)
 
     for sec in doc.sections:
-        visit(sec, top_kind(sec.title) == "overview")
+        kind = top_kind(sec.title)
+        if kind in ("overview", "other"):  # case reports, product information, tables, references: not text sections
+            visit(sec, kind == "overview")
     return index
 
 
@@ -439,8 +469,10 @@ def _case_reports(b: _Builder, sec: Sec) -> list[CaseReport]:
         r_match = _R_RATIO.search(pattern_text or "")
         severity = points.get("severity")
         sev_match = _SEVERITY.match(severity or "")
+        narrative = "\n\n".join(p.text for s in case.walk() for p in s.paras)
         out.append(
             CaseReport(
+                text=narrative,
                 number=int(m[1]),
                 title=m[2].strip(),
                 medication=points.get("medication"),
