@@ -13,13 +13,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from livertox_kg import iris, rdf, resources
+from livertox_kg import dataset, iris, rdf, resources
 from livertox_kg import store as store_mod
 from livertox_kg.errors import SourceError
 from livertox_kg.loaders import SourceDoc, iter_sources, load
 from livertox_kg.model import Finding
 from livertox_kg.vocab import VOCAB_GRAPH
+
+if TYPE_CHECKING:
+    from livertox_kg.validation.runner import BuildCheck
 
 PARALLEL_THRESHOLD = 64  # below this many sources, worker processes cost more than they save
 
@@ -41,6 +45,7 @@ class BuildReport:
     loaded: list[Converted] = field(default_factory=list)
     bad: list[SourceError] = field(default_factory=list)
     superseded: list[tuple[Converted, Converted]] = field(default_factory=list)  # (dropped, kept)
+    refused: list[Converted] = field(default_factory=list)  # chapters that violate the SHACL shapes
 
 
 def convert(source: SourceDoc) -> Converted | SourceError:
@@ -114,13 +119,38 @@ def vocabulary_nquads() -> bytes:
     return "".join(sorted(lines)).encode("utf-8")
 
 
+def validate(report: BuildReport, location: Path, keep_going: bool) -> BuildCheck:
+    """Check the converted chapters against the shapes (``livertox_kg.validation``), in the store's context.
+
+    With ``keep_going``, chapters with violations move from ``report.loaded`` to ``report.refused`` and the
+    others are checked again (a refused chapter may have been what another one pointed to).
+    """
+    from livertox_kg.validation.runner import check_build
+
+    vocabulary = vocabulary_nquads()
+    check = check_build([(c.source, c.chapter_id, c.nquads) for c in report.loaded], location, vocabulary)
+    refused, labels, seconds = dict(check.refused), dict(check.labels), check.seconds
+    while keep_going and check.refused and report.loaded:
+        report.refused.extend(c for c in report.loaded if c.source in check.refused)
+        report.loaded = [c for c in report.loaded if c.source not in check.refused]
+        check = check_build([(c.source, c.chapter_id, c.nquads) for c in report.loaded], location, vocabulary)
+        refused.update(check.refused)
+        labels.update(check.labels)
+        seconds += check.seconds
+    check.refused, check.labels, check.seconds = refused, labels, seconds
+    return check
+
+
 def write(location: Path, loaded: Sequence[Converted]) -> None:
     """Replace the graphs of ``loaded`` chapters (and the vocabulary) in a new store generation."""
     with store_mod.writer(location) as w:
         w.remove_graph(VOCAB_GRAPH)
         for conv in loaded:
             w.remove_graph(iris.graph(conv.chapter_id))
-        w.load(vocabulary_nquads() + b"".join(c.nquads for c in loaded))
+        vocabulary = vocabulary_nquads()
+        w.load(vocabulary + b"".join(c.nquads for c in loaded))
+        assert w.store is not None
+        dataset.update(w.store, loaded, vocabulary)  # the description graph (VoID/DCAT), counts and checksums
         w.commit()
 
 

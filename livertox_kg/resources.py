@@ -28,3 +28,8 @@ def samples_dir() -> Traversable:
 
 def sample_names() -> list[str]:
     return sorted(p.name for p in samples_dir().iterdir() if p.name.endswith((".nxml", ".txt")))
+
+
+def jsonld_context() -> bytes:
+    """The JSON-LD context exports use (``ontology/context.jsonld``)."""
+    return (_root() / "ontology" / "context.jsonld").read_bytes()

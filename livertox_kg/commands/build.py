@@ -12,6 +12,10 @@ from livertox_kg import store as store_mod
 from livertox_kg.commands import add_store_argument, store_location
 from livertox_kg.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
 from livertox_kg.summary import summarize
+from livertox_kg.validation.engine import INFO, VIOLATION, WARNING
+from livertox_kg.validation.report import path_name, value_text
+from livertox_kg.validation.runner import BuildCheck
+from livertox_kg.validation.shapes import load as load_shapes
 
 NAME = "build"
 HELP = "load chapters into the store (default: the shipped sample)"
@@ -48,16 +52,52 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     if report.loaded:
+        check = build.validate(report, location, args.keep_going)
+        print(validation_summary(check), file=sys.stderr)
+        if check.refused and not args.keep_going:
+            for line in refused_lines(check):
+                print(line, file=sys.stderr)
+            print(
+                f"build stopped: {len(check.refused)} chapter(s) violate the shapes; the store was not changed"
+                " (--keep-going loads the others)",
+                file=sys.stderr,
+            )
+            return EXIT_FINDINGS
+    if report.loaded:
         build.write(location, report.loaded)
-    elif not report.bad:
+    elif not report.bad and not report.refused:
         raise UsageError("no chapter sources found in the given paths")
     print(f"loaded {len(report.loaded)} chapter(s) into {location}")
     if report.bad:
         print(f"skipped {len(report.bad)} bad source(s):")
         for err in report.bad:
             print(f"  {err}")
+    if report.refused:
+        print(f"refused {len(report.refused)} chapter(s) that violate the shapes:")
+        for line in refused_lines(check):
+            print(f"  {line}")
     if store_mod.current_generation(location) is not None:
         with_store = store_mod.open_read_only(location)
         for line in summarize(with_store).lines(time.perf_counter() - started):
             print(line)
-    return EXIT_FINDINGS if report.bad else EXIT_OK
+    return EXIT_FINDINGS if report.bad or report.refused else EXIT_OK
+
+
+def validation_summary(check: BuildCheck) -> str:
+    return (
+        f"validation: {check.count(VIOLATION)} violation(s), {check.count(WARNING)} warning(s),"
+        f" {check.count(INFO)} info(s) in {check.seconds:.2f} s ('livertox-kg validate' lists them)"
+    )
+
+
+def refused_lines(check: BuildCheck) -> list[str]:
+    """One line per refused source, then one per violation: node, property, value, what is wrong."""
+    shapes = load_shapes()
+    lines = []
+    for source, results in sorted(check.refused.items()):
+        lines.append(f"{source}: {len(results)} violation(s)")
+        for r in results:
+            value = f" {value_text(r.value)}" if r.value is not None and r.value != r.focus else ""
+            label = check.labels.get(r.focus, r.focus)
+            lines.append(f"  {label}: {path_name(r, shapes)}{value}: {r.detail}. {r.message}")
+    return lines

@@ -1,23 +1,38 @@
-"""``livertox-kg queries``: list the stored-query catalogue."""
+"""``livertox-kg queries``: list the stored-query catalogue, or print it as RDF."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from livertox_kg import sparql
+from livertox_kg import catalogue, sparql
 from livertox_kg.errors import EXIT_OK
 
 NAME = "queries"
-HELP = "list the stored queries"
+HELP = "list the stored queries and data-quality checks (or print the catalogue as RDF)"
+
+_RDF = {"turtle": catalogue.turtle, "ntriples": catalogue.ntriples, "nquads": catalogue.nquads}
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    del parser  # no options
+    parser.add_argument(
+        "--format",
+        choices=["text", *_RDF],
+        default="text",
+        help="text: a list for people; turtle/ntriples/nquads: the catalogue as sh:SPARQLExecutable resources",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    for q in sparql.stored_queries().values():
-        print(f"{q.name:<24} {q.summary}")
-        if q.params:
-            print(f"{'':<24} params: {q.params}")
+    if args.format != "text":
+        sys.stdout.write(_RDF[args.format]())
+        return EXIT_OK
+    for title, queries in (("Stored queries", sparql.stored_queries()), ("Data-quality checks", sparql.qc_queries())):
+        print(f"{title}:")
+        for q in queries.values():
+            print(f"  {q.name:<44} {q.summary}")
+            for p in q.params:
+                print(f"  {'':<44}   --param {p.name}=...  {p.type}, e.g. {p.example}: {p.description}")
+        print()
+    print("Run one with 'livertox-kg query NAME [--param K=V]'; 'livertox-kg qc' runs every check.")
     return EXIT_OK

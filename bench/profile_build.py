@@ -1,0 +1,361 @@
+#!/usr/bin/env python
+"""Where the time (and memory) of ``build`` goes: the pipeline stage by stage in ONE process, then cProfile.
+
+Run from the repository root::
+
+    python bench/profile_build.py [--chapters 1140] [--out bench/out] [--no-load-variants]
+
+Uses the scale corpus of ``bench_build.py`` (same copies, same ids) and, like it, a copy of the package
+taken at start (``--live`` to use the working tree). Stages, timed with ``time.perf_counter`` around the
+functions the ``build`` command calls, in its order:
+
+* startup     a fresh ``python -c 'import livertox_kg.cli'`` (interpreter + imports)
+* sources     ``iter_sources``: finding and reading the files
+* read        ``loaders.read``: XML parse (defusedxml/expat) + walking it into a ``RawDocument``
+* interpret   ``interpret``: the ``RawDocument`` -> the typed ``Chapter``
+* rdf         ``rdf.chapter_triples``: the statements as N-Triples text
+* nquads      ``rdf.nquads(...).encode()``: the chapter's N-Quads bytes
+* validate    ``build.validate``: the SHACL check of the converted chapters (if the build has it)
+* write       ``build.write`` into a new store, split into remove_graph, vocabulary, bulk_load,
+              dataset description, commit (flush + rename) and the rest (staging, joining the bytes)
+* summary     ``summarize`` of the new store (the CLI prints it after every build)
+
+then validate + write again into the same store (the replace path of a rebuild), ``convert_all`` as the
+CLI runs it (a worker pool above 64 sources), and cProfile over the serial pipeline. The peak RSS of the
+process after each stage is recorded (it only grows). With load variants (default on), the build's N-Quads
+are bulk-loaded in fresh processes in several ways (whole bytes, from a file, in chunks, in memory) to
+show what the load costs in time and memory. Writes ``OUT/profile.json`` and ``OUT/profile.txt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_build import DEFAULT_CORPUS, _git, make_corpus, run_measured, snapshot_code  # noqa: E402
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.t: dict[str, float] = {}
+        self.peak: dict[str, float] = {}
+
+    def add(self, key: str, seconds: float) -> None:
+        self.t[key] = self.t.get(key, 0.0) + seconds
+
+    def mark(self, key: str) -> None:
+        self.peak[key] = _peak_mib()
+
+
+def _wrap(saved: dict, owner, name: str, timer: Timer, key: str) -> None:  # noqa: ANN001
+    fn = getattr(owner, name, None)
+    if fn is None:
+        return
+    saved[(owner, name)] = fn
+
+    def timed(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+        t = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            timer.add(key, time.perf_counter() - t)
+
+    setattr(owner, name, timed)
+
+
+def timed_write(m, location: Path, loaded: list, timer: Timer, prefix: str) -> None:  # noqa: ANN001
+    """``build.write`` with its steps timed (by wrapping the functions it calls for the duration)."""
+    saved: dict = {}
+    _wrap(saved, m.store_mod.Writer, "remove_graph", timer, f"{prefix}.remove_graph")
+    _wrap(saved, m.store_mod.Writer, "load", timer, f"{prefix}.bulk_load")
+    _wrap(saved, m.store_mod.Writer, "commit", timer, f"{prefix}.commit")
+    _wrap(saved, m.build, "vocabulary_nquads", timer, f"{prefix}.vocabulary")
+    if m.dataset is not None:
+        _wrap(saved, m.dataset, "update", timer, f"{prefix}.dataset_description")
+    try:
+        t = time.perf_counter()
+        m.build.write(location, loaded)
+        total = time.perf_counter() - t
+    finally:
+        for (owner, name), fn in saved.items():
+            setattr(owner, name, fn)
+    timer.add(prefix, total)
+    named = sum(v for k, v in timer.t.items() if k.startswith(prefix + "."))
+    timer.add(f"{prefix}.staging+join+other", total - named)
+    timer.mark(prefix)
+
+
+def timed_validate(m, report, location: Path, timer: Timer, key: str) -> None:  # noqa: ANN001
+    if not hasattr(m.build, "validate"):
+        return
+    t = time.perf_counter()
+    check = m.build.validate(report, location, False)
+    timer.add(key, time.perf_counter() - t)
+    timer.mark(key)
+    if check.refused:
+        raise SystemExit(f"{len(check.refused)} chapter(s) refused by validation; the build would stop here")
+
+
+def convert_timed(m, doc, timer: Timer):  # noqa: ANN001, ANN201
+    t0 = time.perf_counter()
+    try:
+        raw = m.read(doc)
+        t1 = time.perf_counter()
+        chapter = m.interpret(raw)
+    except m.SourceError as exc:
+        return exc
+    t2 = time.perf_counter()
+    statements = m.rdf.chapter_triples(chapter)
+    t3 = time.perf_counter()
+    nquads = m.rdf.nquads(statements, m.iris.graph(chapter.id)).encode("utf-8")
+    t4 = time.perf_counter()
+    timer.add("read", t1 - t0)
+    timer.add("interpret", t2 - t1)
+    timer.add("rdf", t3 - t2)
+    timer.add("nquads", t4 - t3)
+    return m.build.Converted(
+        doc.name, chapter.id, chapter.kind.value,
+        chapter.updated.isoformat() if chapter.updated else None, nquads, tuple(chapter.findings),
+    )
+
+
+class _Modules:
+    """The package's modules, imported after ``sys.path`` points at the code under test."""
+
+    def __init__(self) -> None:
+        from livertox_kg import build, iris, rdf
+        from livertox_kg import store as store_mod
+        from livertox_kg.errors import SourceError
+        from livertox_kg.loaders import SourceDoc, iter_sources, read
+        from livertox_kg.loaders.interpret import interpret
+        from livertox_kg.summary import summarize
+
+        try:
+            from livertox_kg import dataset
+        except ImportError:
+            dataset = None
+        self.build, self.iris, self.rdf, self.store_mod, self.dataset = build, iris, rdf, store_mod, dataset
+        self.SourceError, self.SourceDoc, self.iter_sources, self.read = SourceError, SourceDoc, iter_sources, read
+        self.interpret, self.summarize = interpret, summarize
+
+
+# -- load variants, each in a fresh process ---------------------------------------------------------
+
+_LOAD_VARIANT = r"""
+import sys, time, resource, pyoxigraph as ox
+variant, nq, store_dir = sys.argv[1:4]
+t = time.perf_counter()
+if variant == "bytes":
+    data = open(nq, "rb").read()
+    t = time.perf_counter()
+    s = ox.Store(store_dir); s.bulk_load(input=data, format=ox.RdfFormat.N_QUADS); s.flush()
+elif variant == "path":
+    s = ox.Store(store_dir); s.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS); s.flush()
+elif variant.startswith("chunks"):
+    size = int(variant.split("-")[1].rstrip("MiB")) << 20
+    s = ox.Store(store_dir)
+    with open(nq, "rb") as fh:
+        while True:
+            chunk = b"".join(fh.readlines(size))
+            if not chunk:
+                break
+            s.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
+    s.flush()
+elif variant == "memory":
+    data = open(nq, "rb").read()
+    t = time.perf_counter()
+    s = ox.Store(); s.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+elif variant == "parse-only":
+    data = open(nq, "rb").read()
+    t = time.perf_counter()
+    n = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    class _S:
+        def __len__(self): return n
+    s = _S()
+print(time.perf_counter() - t, len(s))
+"""
+
+
+def load_variants(nq: Path, work: Path, env: dict) -> list[dict]:
+    out = []
+    for variant in ("bytes", "path", "chunks-16MiB", "chunks-64MiB", "memory", "parse-only"):
+        store = work / f"variant-{variant}"
+        r = run_measured([sys.executable, "-c", _LOAD_VARIANT, variant, str(nq), str(store)], env)
+        if r["returncode"] != 0:
+            raise SystemExit(f"load variant {variant}: {r['stderr'][-2000:]}")
+        seconds, quads = r["stdout"].split()
+        out.append({
+            "variant": variant,
+            "load_s": float(seconds),
+            "quads": int(quads),
+            "cpu_s": r["user_s"] + r["sys_s"],
+            "peak_rss_bytes": r["tree_peak_rss_bytes"],
+            "maxrss_bytes": r["maxrss_single_process_bytes"],
+            "other_cpu_s": r["other_cpu_s"],
+        })
+        print(f"  load {variant:<14} {float(seconds):6.2f} s  {r['maxrss_single_process_bytes'] / 2**20:7.0f} MiB", flush=True)
+        shutil.rmtree(store, ignore_errors=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--chapters", type=int, default=1140)
+    ap.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--top", type=int, default=35, help="functions listed from the profile")
+    ap.add_argument("--live", action="store_true", help="profile the working tree, not a copy taken at start")
+    ap.add_argument("--no-load-variants", dest="load_variants", action="store_false")
+    args = ap.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="livertox-profile-"))
+    result: dict = {"chapters": args.chapters, "cpu_count": os.cpu_count(), "python": sys.version.split()[0]}
+    try:
+        if args.live:
+            code_root = REPO
+            result["code"] = {"path": str(REPO), "git_head": _git("rev-parse", "HEAD"), "snapshot": False}
+        else:
+            code_root = work / "code"
+            result["code"] = {**snapshot_code(code_root), "snapshot": True}
+        sys.path.insert(0, str(code_root))
+        m = _Modules()
+        corpus = make_corpus(args.corpus, args.chapters, work)
+        folder = Path(corpus["folder"])
+        timer = Timer()
+        env = dict(os.environ, PYTHONPATH=str(code_root), BENCH_CWD=str(code_root))
+
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import livertox_kg.cli, pyoxigraph"], cwd=code_root, env=env, check=True)
+        timer.add("startup", time.perf_counter() - t)
+        timer.mark("startup")
+
+        t = time.perf_counter()
+        items = list(m.iter_sources([folder]))
+        timer.add("sources", time.perf_counter() - t)
+        timer.mark("sources")
+        docs = [i for i in items if isinstance(i, m.SourceDoc)]
+        results = [convert_timed(m, d, timer) for d in docs]
+        timer.mark("convert")
+        del items, docs
+        report = m.build.BuildReport()
+        report.loaded = [r for r in results if isinstance(r, m.build.Converted)]
+        result["bad_sources"] = len(results) - len(report.loaded)
+        del results
+        result["nquads_bytes"] = sum(len(c.nquads) for c in report.loaded)
+        result["statements"] = sum(c.nquads.count(b"\n") for c in report.loaded)
+
+        store = work / "store"
+        timed_validate(m, report, store, timer, "validate")
+        timed_write(m, store, report.loaded, timer, "write")
+        t = time.perf_counter()
+        s = m.summarize(m.store_mod.open_read_only(store))
+        timer.add("summary", time.perf_counter() - t)
+        timer.mark("summary")
+        result["triples"] = s.triples
+        nq = work / "build.nq"
+        import pyoxigraph as ox
+
+        ox.Store.read_only(str((store / "current").resolve())).dump(str(nq), format=ox.RdfFormat.N_QUADS)
+
+        timed_validate(m, report, store, timer, "revalidate")
+        timed_write(m, store, report.loaded, timer, "rewrite")
+        loaded = report.loaded
+        del report
+
+        # convert_all as the CLI runs it (a pool of worker processes above 64 sources)
+        t = time.perf_counter()
+        m.build.convert_all([folder])
+        result["convert_all_s"] = time.perf_counter() - t
+        result["convert_all_workers"] = m.build._workers() if len(loaded) >= m.build.PARALLEL_THRESHOLD else 1
+
+        stages = ["startup", "sources", "read", "interpret", "rdf", "nquads", "validate", "write", "summary"]
+        result["stages_s"] = {k: timer.t[k] for k in stages if k in timer.t}
+        result["serial_build_s"] = sum(result["stages_s"].values())
+        result["peak_rss_after_mib"] = timer.peak
+        result["write_breakdown_s"] = {k: v for k, v in timer.t.items() if k.startswith("write.")}
+        result["rebuild_s"] = {k: v for k, v in timer.t.items() if k.startswith(("revalidate", "rewrite"))}
+
+        # cProfile of the serial pipeline (slower than the timings above: profiling overhead)
+        store2 = work / "store-profiled"
+        prof = cProfile.Profile()
+        prof.enable()
+        items = list(m.iter_sources([folder]))
+        conv = [m.build.convert(d) for d in items if isinstance(d, m.SourceDoc)]
+        report = m.build.BuildReport()
+        report.loaded = [c for c in conv if isinstance(c, m.build.Converted)]
+        del conv, items
+        if hasattr(m.build, "validate"):
+            m.build.validate(report, store2, False)
+        m.build.write(store2, report.loaded)
+        m.summarize(m.store_mod.open_read_only(store2))
+        prof.disable()
+        del report
+        text = io.StringIO()
+        st = pstats.Stats(prof, stream=text).strip_dirs()
+        st.sort_stats("tottime").print_stats(args.top)
+        st.sort_stats("cumulative").print_stats(args.top)
+        shutil.rmtree(store2, ignore_errors=True)
+        shutil.rmtree(store, ignore_errors=True)
+
+        if args.load_variants:
+            print("load variants (fresh process each):", flush=True)
+            result["load_variants"] = load_variants(nq, work, env)
+
+        total = result["serial_build_s"]
+        lines = [
+            f"{args.chapters} chapters, {result['triples']} triples, {result['nquads_bytes'] / 2**20:.0f} MiB of"
+            f" chapter N-Quads; code {result['code']['git_head'][:10]}"
+            f"{' snapshot ' + result['code']['sha256'][:12] if result['code']['snapshot'] else ' (live tree)'}",
+            "\nstage              seconds   share   peak RSS after (MiB; one process, serial)",
+        ]
+        for k, v in result["stages_s"].items():
+            peak = timer.peak.get(k) or (timer.peak.get("convert") if k in ("read", "interpret", "rdf", "nquads") else None)
+            lines.append(f"  {k:<16} {v:8.2f}  {100 * v / total:5.1f} %  {peak or 0:8.0f}")
+        lines.append(f"  {'total':<16} {total:8.2f}")
+        lines.append("\nwrite into a new store")
+        lines += [f"  {k:<34} {v:8.2f}" for k, v in result["write_breakdown_s"].items()]
+        lines.append("\nrebuild: validate + write again into the same store (every chapter graph replaced)")
+        lines += [f"  {k:<34} {v:8.2f}" for k, v in result["rebuild_s"].items()]
+        serial_convert = sum(result["stages_s"][k] for k in ("sources", "read", "interpret", "rdf", "nquads"))
+        lines.append(
+            f"\nconvert_all (sources..nquads) with {result['convert_all_workers']} worker process(es):"
+            f" {result['convert_all_s']:.2f} s, vs {serial_convert:.2f} s serial"
+        )
+        if args.load_variants:
+            lines.append("\nbulk-loading the build's N-Quads, fresh process each (peak = ru_maxrss)")
+            for v in result["load_variants"]:
+                lines.append(
+                    f"  {v['variant']:<16} {v['load_s']:7.2f} s  CPU {v['cpu_s']:6.2f} s"
+                    f"  peak {v['maxrss_bytes'] / 2**20:6.0f} MiB  ({v['quads']} quads; others used {v['other_cpu_s']:.1f} s CPU)"
+                )
+        report_text = "\n".join(lines)
+        print(report_text)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "profile.json").write_text(json.dumps(result, indent=2) + "\n")
+        (args.out / "profile.txt").write_text(report_text + "\n\n" + text.getvalue())
+        print(f"\nwrote {args.out / 'profile.json'} and {args.out / 'profile.txt'} (cProfile listing)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
