@@ -207,11 +207,10 @@ def load_variants(nq: Path, work: Path, env: dict) -> list[dict]:
             "load_s": float(seconds),
             "quads": int(quads),
             "cpu_s": r["user_s"] + r["sys_s"],
-            "peak_rss_bytes": r["tree_peak_rss_bytes"],
-            "maxrss_bytes": r["maxrss_single_process_bytes"],
+            "peak_rss_bytes": r["max_process_hwm_bytes"],
             "other_cpu_s": r["other_cpu_s"],
         })
-        print(f"  load {variant:<14} {float(seconds):6.2f} s  {r['maxrss_single_process_bytes'] / 2**20:7.0f} MiB", flush=True)
+        print(f"  load {variant:<14} {float(seconds):6.2f} s  {r['max_process_hwm_bytes'] / 2**20:7.0f} MiB", flush=True)
         shutil.rmtree(store, ignore_errors=True)
     return out
 
@@ -340,11 +339,11 @@ def main(argv: list[str] | None = None) -> int:
             f" {result['convert_all_s']:.2f} s, vs {serial_convert:.2f} s serial"
         )
         if args.load_variants:
-            lines.append("\nbulk-loading the build's N-Quads, fresh process each (peak = ru_maxrss)")
+            lines.append("\nbulk-loading the build's N-Quads, fresh process each (peak = the process's VmHWM)")
             for v in result["load_variants"]:
                 lines.append(
                     f"  {v['variant']:<16} {v['load_s']:7.2f} s  CPU {v['cpu_s']:6.2f} s"
-                    f"  peak {v['maxrss_bytes'] / 2**20:6.0f} MiB  ({v['quads']} quads; others used {v['other_cpu_s']:.1f} s CPU)"
+                    f"  peak {v['peak_rss_bytes'] / 2**20:6.0f} MiB  ({v['quads']} quads; others used {v['other_cpu_s']:.1f} s CPU)"
                 )
         report_text = "\n".join(lines)
         print(report_text)

@@ -6,16 +6,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from livertox_kg import build
 from livertox_kg import store as store_mod
 from livertox_kg.commands import add_store_argument, store_location
 from livertox_kg.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
 from livertox_kg.summary import summarize
-from livertox_kg.validation.engine import INFO, VIOLATION, WARNING
-from livertox_kg.validation.report import path_name, value_text
-from livertox_kg.validation.runner import BuildCheck
-from livertox_kg.validation.shapes import load as load_shapes
+
+if TYPE_CHECKING:
+    from livertox_kg.validation.runner import BuildCheck
 
 NAME = "build"
 HELP = "load chapters into the store (default: the shipped sample)"
@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def validation_summary(check: BuildCheck) -> str:
+    from livertox_kg.validation.engine import INFO, VIOLATION, WARNING
+
     return (
         f"validation: {check.count(VIOLATION)} violation(s), {check.count(WARNING)} warning(s),"
         f" {check.count(INFO)} info(s) in {check.seconds:.2f} s ('livertox-kg validate' lists them)"
@@ -92,6 +94,9 @@ def validation_summary(check: BuildCheck) -> str:
 
 def refused_lines(check: BuildCheck) -> list[str]:
     """One line per refused source, then one per violation: node, property, value, what is wrong."""
+    from livertox_kg.validation.report import path_name, value_text
+    from livertox_kg.validation.shapes import load as load_shapes
+
     shapes = load_shapes()
     lines = []
     for source, results in sorted(check.refused.items()):

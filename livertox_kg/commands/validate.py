@@ -15,9 +15,6 @@ from pathlib import Path
 
 from livertox_kg.commands import add_store_argument, store_location
 from livertox_kg.errors import EXIT_FINDINGS, EXIT_OK
-from livertox_kg.validation import report as report_mod
-from livertox_kg.validation import runner
-from livertox_kg.validation.shapes import load
 
 NAME = "validate"
 HELP = "check entries (chapter files, Turtle, JSON-LD) or the whole store against the SHACL shapes"
@@ -41,6 +38,11 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: every command module is imported when the CLI starts, and only this one needs them
+    from livertox_kg.validation import report as report_mod
+    from livertox_kg.validation import runner
+    from livertox_kg.validation.shapes import load
+
     location = store_location(args)
     notes: list[str] = []
     if args.files:

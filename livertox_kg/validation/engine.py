@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from itertools import compress, repeat
 from typing import Final
 
 from livertox_kg.validation import native
@@ -61,9 +62,49 @@ class Result:
         return (self.focus, self.path or "", self.value or "", self.component, self.shape, self.severity)
 
 
-Pairs = list[tuple[str, Collection[str]]]  # (focus node, its value nodes)
 Found = list[tuple[str, str | None, str]]  # (focus node, value node or None, detail)
-Run = Callable[[Pairs], Found]
+
+
+class Column:
+    """The focus nodes of a shape and, for each, its value nodes: what every check of the shape reads.
+
+    Kept as two parallel lists so that the common questions (how many values, which values are bad) run
+    in C (``map``, ``itertools.compress``, set operations) rather than in a Python loop per focus node.
+    """
+
+    __slots__ = ("_counts", "_distinct", "focus", "values")
+
+    def __init__(self, focus: list[str], values: list[Collection[str]]) -> None:
+        self.focus = focus
+        self.values = values
+        self._counts: list[int] | None = None
+        self._distinct: set[str] | None = None
+
+    @property
+    def counts(self) -> list[int]:
+        if self._counts is None:
+            self._counts = list(map(len, self.values))
+        return self._counts
+
+    @property
+    def distinct(self) -> set[str]:
+        """Every value node, once."""
+        if self._distinct is None:
+            self._distinct = set().union(*self.values)
+        return self._distinct
+
+    def where_count(self, test: Callable[[int], bool]) -> list[tuple[str, Collection[str]]]:
+        """``(focus, values)`` of the focus nodes whose number of values passes ``test``."""
+        keep = list(map(test, self.counts))
+        return list(compress(zip(self.focus, self.values, strict=True), keep))
+
+    def having(self, bad: set[str]) -> list[tuple[str, Collection[str]]]:
+        """``(focus, values)`` of the focus nodes with at least one value in ``bad``."""
+        keep = list(map(bad.isdisjoint, self.values))
+        return [pair for pair, clean in zip(zip(self.focus, self.values, strict=True), keep, strict=True) if not clean]
+
+
+Run = Callable[[Column], Found]
 
 
 @dataclass(frozen=True)
@@ -89,7 +130,7 @@ class Validator:
             if focus is not None:
                 targets = targets & focus if isinstance(focus, set | frozenset) else {t for t in targets if t in focus}
             if targets:
-                results.extend(run.evaluate(shape, sorted(targets)))
+                results.extend(run.evaluate(shape, list(targets)))
         return sorted(set(results), key=order)
 
 
@@ -151,15 +192,13 @@ class _Evaluation:
         if not compiled:
             return
         path = shape.path
-        pairs: Pairs
         if path is None:
-            pairs = [(f, (f,)) for f in focus_nodes]
+            column = Column(focus_nodes, [(f,) for f in focus_nodes])
         else:
-            get = self.data.values_of(path).get
             empty: frozenset[str] = frozenset()
-            pairs = [(f, get(f) or empty) for f in focus_nodes]
+            column = Column(focus_nodes, list(map(self.data.values_of(path).get, focus_nodes, repeat(empty))))
         for c in compiled:
-            for f, value, detail in c.run(pairs):
+            for f, value, detail in c.run(column):
                 out.append(
                     Result(f, path, value, c.component, shape.iri, shape.severity, shape.message, c.constraint, detail)
                 )
@@ -195,11 +234,11 @@ class _Evaluation:
         impl = native.REGISTRY.get(iri_value(sc.iri))
         if impl is not None:
             ctx = native.Context(self.data, self.v.today, shape.path)
-            return lambda pairs: [(f, value, detail) for f, _ in pairs for value, detail in impl(ctx, f)]
+            return lambda column: [(f, value, detail) for f in column.focus for value, detail in impl(ctx, f)]
         if self.sparql_fallback is None:
             self.sparql_fallback = native.SparqlFallback(self.data)
         fallback = self.sparql_fallback
-        return lambda pairs: [(f, value, detail) for f, _ in pairs for value, detail in fallback.run(sc, shape, f)]
+        return lambda column: [(f, value, detail) for f in column.focus for value, detail in fallback.run(sc, shape, f)]
 
     def _compile_qualified(self, c: Constraint) -> list[_Compiled]:
         """``sh:qualifiedValueShape``: results are reported as QualifiedMin/MaxCountConstraintComponent."""
@@ -208,19 +247,18 @@ class _Evaluation:
         vs = self.v.shapes.shapes.get(value_shape)
         vs_name = vs.display if vs else _short(value_shape)
 
-        def conforming(pairs: Pairs) -> set[str]:
-            values: set[str] = set().union(*(v for _, v in pairs))
+        def conforming(values: set[str]) -> set[str]:
             return {x for x in values if self.conforms(x, value_shape)}
 
         out: list[_Compiled] = []
         if high_term is not None:
             high = int(lexical(high_term))
 
-            def q_max(pairs: Pairs) -> Found:
-                many = [(f, v) for f, v in pairs if len(v) > high]
+            def q_max(column: Column) -> Found:
+                many = column.where_count(high.__lt__)
                 if not many:
                     return []
-                good = conforming(many)
+                good = conforming(set().union(*(v for _, v in many)))
                 return [
                     (f, None, f"{n} values are a {vs_name}, at most {high} allowed")
                     for f, v in many
@@ -231,13 +269,13 @@ class _Evaluation:
         if low_term is not None:
             low = int(lexical(low_term))
 
-            def q_min(pairs: Pairs) -> Found:
+            def q_min(column: Column) -> Found:
                 if low <= 0:
                     return []
-                good = conforming(pairs)
+                good = conforming(column.distinct)
                 return [
                     (f, None, "no value is a " + vs_name if n == 0 else f"only {n} values are a {vs_name}")
-                    for f, v in pairs
+                    for f, v in zip(column.focus, column.values, strict=True)
                     if (n := len(good.intersection(v))) < low
                 ]
 
@@ -250,42 +288,50 @@ class _Evaluation:
         if name == "MinCountConstraintComponent":
             low = int(lexical(v))
 
-            def min_count(pairs: Pairs) -> Found:
+            def min_count(column: Column) -> Found:
                 return [
                     (f, None, "missing" if not vs else f"{len(vs)} given, at least {low} needed")
-                    for f, vs in pairs
-                    if len(vs) < low
+                    for f, vs in column.where_count(low.__gt__)
                 ]
 
             return min_count
         if name == "MaxCountConstraintComponent":
             high = int(lexical(v))
 
-            def max_count(pairs: Pairs) -> Found:
-                return [(f, None, _too_many(vs, high)) for f, vs in pairs if len(vs) > high]
+            def max_count(column: Column) -> Found:
+                return [(f, None, _too_many(vs, high)) for f, vs in column.where_count(high.__lt__)]
 
             return max_count
         if name == "HasValueConstraintComponent":
             missing = f"{_short(v)} missing"
 
-            def has_value(pairs: Pairs) -> Found:
-                return [(f, None, missing) for f, vs in pairs if v not in vs]
+            def has_value(column: Column) -> Found:
+                keep = [v not in vs for vs in column.values]
+                return [(f, None, missing) for f in compress(column.focus, keep)]
 
             return has_value
+        if name == "ClassConstraintComponent":
+            return self._compile_class(v)
         test, words = self._value_test(name, c, shape)
         return _per_distinct_value(test, words)
+
+    def _compile_class(self, cls: str) -> Run:
+        """``sh:class``: the instances of the class and its subclasses are one set; bad values are the rest."""
+        by_type = self.data.reverse(RDF_TYPE)
+        instances: set[str] = set().union(*(by_type.get(c, ()) for c in self.subclasses(cls)))
+        words = f"not a {_short(cls)} in the graph"
+
+        def class_(column: Column) -> Found:
+            bad = column.distinct - instances
+            if not bad:
+                return []
+            return [(f, x, words) for f, vs in column.having(bad) for x in sorted(bad.intersection(vs))]
+
+        return class_
 
     def _value_test(self, name: str, c: Constraint, shape: Shape) -> tuple[Callable[[str], bool], Callable[[str], str]]:
         """``(ok(value), what is wrong with a value)`` for a constraint decided value by value."""
         v = c.value
-        if name == "ClassConstraintComponent":
-            classes = self.subclasses(v)
-            types = self.data.values_of(RDF_TYPE)
-            words = f"not a {_short(v)} in the graph"
-            return (
-                lambda x: not is_literal(x) and not classes.isdisjoint(types.get(x) or ()),
-                lambda x: words,
-            )
         if name == "DatatypeConstraintComponent":
             datatype = iri_value(v)
             dt_name = _short(v)
@@ -378,12 +424,11 @@ def _value_words(term: str) -> str:
 def _per_distinct_value(ok: Callable[[str], bool], words: Callable[[str], str]) -> Run:
     """A value constraint over all focus nodes: each distinct value is tested once."""
 
-    def run(pairs: Pairs) -> Found:
-        values: set[str] = set().union(*(vs for _, vs in pairs))
-        bad = {x for x in values if not ok(x)}
+    def run(column: Column) -> Found:
+        bad = {x for x in column.distinct if not ok(x)}
         if not bad:
             return []
-        return [(f, x, words(x)) for f, vs in pairs if not bad.isdisjoint(vs) for x in sorted(bad.intersection(vs))]
+        return [(f, x, words(x)) for f, vs in column.having(bad) for x in sorted(bad.intersection(vs))]
 
     return run
 
