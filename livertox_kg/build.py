@@ -148,7 +148,7 @@ def write(location: Path, loaded: Sequence[Converted]) -> None:
         for conv in loaded:
             w.remove_graph(iris.graph(conv.chapter_id))
         vocabulary = vocabulary_nquads()
-        w.load(vocabulary + b"".join(c.nquads for c in loaded))
+        w.load([vocabulary, *(c.nquads for c in loaded)])
         assert w.store is not None
         dataset.update(w.store, loaded, vocabulary)  # the description graph (VoID/DCAT), counts and checksums
         w.commit()
