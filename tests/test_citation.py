@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+import xml.etree.ElementTree as ET
 from dataclasses import fields
 from pathlib import Path
 
@@ -67,9 +68,7 @@ def test_golden_file_is_big_enough() -> None:
     assert len(ids) == len(set(ids)), "variant ids must be unique"
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"), [row[1:] for row in GOLDEN_ROWS], ids=[row[0] for row in GOLDEN_ROWS]
-)
+@pytest.mark.parametrize(("text", "expected"), [row[1:] for row in GOLDEN_ROWS], ids=[row[0] for row in GOLDEN_ROWS])
 def test_golden(text: str, expected: CitationParts) -> None:
     assert split_citation(text) == expected
 
@@ -108,10 +107,8 @@ def _assert_substrings(text: str, parts: CitationParts) -> None:
 
 def _journal_mixed_citations(path: Path) -> list[str]:
     """The text of each journal ``mixed-citation`` without its ``annotation`` and ``pub-id``."""
-    from lxml import etree
-
     texts = []
-    for mc in etree.parse(str(path)).iter("mixed-citation"):
+    for mc in ET.parse(str(path)).iter("mixed-citation"):
         if mc.get("publication-type") != "journal":
             continue
         parts = [mc.text or ""]
@@ -148,8 +145,7 @@ def test_corpus_coverage(corpus_citations: list[str]) -> None:
     n = len(results)
     all_four = sum(1 for r in results if r.authors and None not in (r.title, r.journal, r.year)) / n
     per_field = {
-        f.name: sum(1 for r in results if getattr(r, f.name) not in (None, ())) / n
-        for f in fields(CitationParts)
+        f.name: sum(1 for r in results if getattr(r, f.name) not in (None, ())) / n for f in fields(CitationParts)
     }
     shares = ", ".join(f"{k} {v:.4f}" for k, v in per_field.items())
     print(f"\n{n} citations; all four: {all_four:.4f}; {shares}")

@@ -24,10 +24,13 @@ import pytest
 
 from livertox_kg import dataset, iris, push, sparql, store
 from livertox_kg.cli import main
+from livertox_kg.resources import sample_names
 from livertox_kg.vocab import VOCAB_GRAPH
 from tests.conftest import ROOT
 from tests.servers import free_port, oxigraph_server
 from tests.virtuoso import Virtuoso, virtuoso_server
+
+SAMPLE = len(sample_names())  # chapters in the shipped sample (one file each)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -156,7 +159,7 @@ def test_push_to_oxigraph_then_every_stored_query_gives_the_same_rows(
     with oxigraph_server(tmp_path / "server") as server:
         code, out, err = run(capsys, "push", "--store", str(built), "--endpoint", server.query_url)  # /store guessed
         assert code == 0, err
-        assert "sent        13 chapter graph(s) and the vocabulary" in out
+        assert f"sent        {SAMPLE} chapter graph(s) and the vocabulary" in out
         assert "description sent" in out
         client = push.Client(push.Target(server.query_url, server.store_url))
         assert assert_same_rows(built, client) > 100
@@ -176,10 +179,10 @@ def test_second_push_sends_nothing_and_force_changes_nothing(
         before = client.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")[1]
         code, out, _ = run(capsys, *args)
         assert code == 0
-        assert "sent        0 chapter graph(s)\n" in out and "unchanged   14 graph(s)" in out
+        assert "sent        0 chapter graph(s)\n" in out and f"unchanged   {SAMPLE + 1} graph(s)" in out
         assert "description unchanged" in out
         code, out, _ = run(capsys, *args, "--force")
-        assert code == 0 and "sent        13 chapter graph(s) and the vocabulary" in out
+        assert code == 0 and f"sent        {SAMPLE} chapter graph(s) and the vocabulary" in out
         after = client.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")[1]
         key = sorted(before, key=lambda b: b["g"]["value"])
         assert key == sorted(after, key=lambda b: b["g"]["value"]), "PUT replaces: pushing again changes nothing"
@@ -199,7 +202,7 @@ def test_only_changed_chapters_are_sent(
         capsys.readouterr()
         code, out, _ = run(capsys, *args)
         assert code == 0
-        assert "sent        1 chapter graph(s)\n" in out and "unchanged   13 graph(s)" in out
+        assert "sent        1 chapter graph(s)\n" in out and f"unchanged   {SAMPLE} graph(s)" in out
         client = push.Client(push.Target(server.query_url, server.store_url))
         assert_same_rows(own_store, client)
         # a graph deleted on the server by hand is noticed and sent again
@@ -280,9 +283,9 @@ def test_server_errors_are_retried(built: Path, tmp_path: Path, capsys: pytest.C
     with oxigraph_server(tmp_path / "server") as server, proxy_server(server.base, first_put_fails) as (url, proxy):
         code, out, err = run(capsys, "push", "--store", str(built), "--endpoint", f"{url}/query")
         assert code == 0, err
-        assert "sent        13 chapter graph(s) and the vocabulary" in out
+        assert f"sent        {SAMPLE} chapter graph(s) and the vocabulary" in out
         puts = {g: n for (m, g), n in proxy.attempts.items() if m == "PUT"}
-        assert len(puts) == 15 and set(puts.values()) == {2}, "each PUT failed once and went on the second try"
+        assert len(puts) == SAMPLE + 2 and set(puts.values()) == {2}, "each PUT failed once and went on the second try"
         assert_same_rows(built, push.Client(push.Target(server.query_url, server.store_url)))
 
 
@@ -322,7 +325,7 @@ def test_read_only_server_sends_nothing_and_says_so(
     with oxigraph_server(folder, read_only=True) as server:
         code, out, err = run(capsys, "push", "--store", str(built), *oxigraph_args(server))
     assert code == 2 and out == ""
-    assert "HTTP 403" in err and "read-only" in err and "stopped with 0 of 15 graph(s) sent" in err
+    assert "HTTP 403" in err and "read-only" in err and f"stopped with 0 of {SAMPLE + 2} graph(s) sent" in err
     assert err.count("\n") == 1
 
 
@@ -391,14 +394,14 @@ def test_push_to_virtuoso_then_every_stored_query_gives_the_same_rows(
     ]  # fmt: skip
     code, out, err = run(capsys, *args)
     assert code == 0, err + virtuoso.log()[-2000:]
-    assert "sent        13 chapter graph(s) and the vocabulary" in out and "description sent" in out
+    assert f"sent        {SAMPLE} chapter graph(s) and the vocabulary" in out and "description sent" in out
     assert virtuoso.password not in out + err
     client = push.Client(push.Target(virtuoso.sparql_url, virtuoso.graph_store_url))
     assert assert_same_rows(built, client, "virtuoso") > 100
     # pushing again sends nothing: the server's description and triple counts match the store
     code, out, err = run(capsys, *args)
     assert code == 0, err
-    assert "sent        0 chapter graph(s)\n" in out and "unchanged   14 graph(s)" in out
+    assert "sent        0 chapter graph(s)\n" in out and f"unchanged   {SAMPLE + 1} graph(s)" in out
 
 
 @pytest.mark.slow
@@ -419,7 +422,7 @@ def test_virtuoso_refuses_a_wrong_password_without_showing_it(
 def test_push_uses_the_store_records(built: Path) -> None:
     """The graphs pushed are exactly those the description records: chapters and the vocabulary."""
     records = dataset.read_records(store.open_read_only(built))
-    assert VOCAB_GRAPH in records.graphs and len(records.graphs) == 14
+    assert VOCAB_GRAPH in records.graphs and len(records.graphs) == SAMPLE + 1
 
 
 def test_graphs_the_store_no_longer_has_are_removed(
@@ -434,7 +437,11 @@ def test_graphs_the_store_no_longer_has_are_removed(
         assert run(capsys, "push", "--store", str(built), *oxigraph_args(server))[0] == 0
         code, out, err = run(capsys, "push", "--store", str(small), *oxigraph_args(server))
         assert code == 0, err
-        assert "removed     12 graph(s)" in out and "unchanged   2 graph(s)" in out and "description sent" in out
+        assert (
+            f"removed     {SAMPLE - 1} graph(s)" in out
+            and "unchanged   2 graph(s)" in out
+            and "description sent" in out
+        )
         client = push.Client(push.Target(server.query_url, server.store_url))
         graphs = {b["g"]["value"] for b in client.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")[1]}
         assert graphs == {iris.graph("Codeine"), VOCAB_GRAPH, dataset.DESCRIPTION_GRAPH}
