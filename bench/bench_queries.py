@@ -199,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         r["meets_ms"] = emb["median_ms"] <= TARGET_MS
         if rdf:
             r["speedup"] = rdf["median_ms"] / emb["median_ms"] if emb["median_ms"] else None
-            r["meets_speedup"] = bool(r["speedup"] and r["speedup"] >= TARGET_SPEEDUP)
+            met = bool(r["speedup"] and r["speedup"] >= TARGET_SPEEDUP)
+            r["meets_speedup"] = None if rdf["capped"] and not met else met  # None: rdflib was stopped first
             r["same_rows"] = None if rdf["capped"] else rdf.pop("bag") == emb["bag"]
         emb.pop("bag", None)
 
@@ -234,8 +235,14 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
         same = "" if not rdf or r.get("same_rows") in (None, True) else " (rows differ)"
         print(
             f"| {name} | {emb['rows']:,} | {emb['median_ms']:,.1f} | {rdf_ms}{same} | {speed} "
-            f"| {'yes' if r['meets_ms'] else 'no'} | {'-' if not rdf else 'yes' if r['meets_speedup'] else 'no'} |"
+            f"| {'yes' if r['meets_ms'] else 'no'} | {_yes_no(r.get('meets_speedup'), rdf is not None)} |"
         )
+
+
+def _yes_no(value: bool | None, measured: bool) -> str:
+    if not measured:
+        return "-"
+    return "unknown (rdflib stopped)" if value is None else "yes" if value else "no"
 
 
 if __name__ == "__main__":

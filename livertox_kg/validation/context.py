@@ -153,9 +153,15 @@ def graphs_containing(
     for batch in _batches({s for s in subject_only if is_iri(s)}):
         for sol in _select(store, f"SELECT DISTINCT ?s ?g WHERE {{ VALUES ?s {{ {batch} }} GRAPH ?g {{ ?s ?p ?o }} }}"):
             by_subject.setdefault(str(sol["s"]), set()).add(sol["g"].value)
+    # a node described nowhere (a misspelt class, a missing work) is where it is mentioned
+    unplaced = {p[0] for p, graphs in found.items() if not graphs and p[0] not in by_subject}
+    by_object: dict[str, set[str]] = {}
+    for batch in _batches(unplaced):
+        for sol in _select(store, f"SELECT DISTINCT ?o ?g WHERE {{ VALUES ?o {{ {batch} }} GRAPH ?g {{ ?s ?p ?o }} }}"):
+            by_object.setdefault(str(sol["o"]), set()).add(sol["g"].value)
     out: dict[tuple[str, str | None, str | None], list[str]] = {}
     for pattern, graphs in found.items():
-        chosen = graphs or by_subject.get(pattern[0], set())
+        chosen = graphs or by_subject.get(pattern[0]) or by_object.get(pattern[0], set())
         out[pattern] = sorted(g for g in chosen if g not in EXCLUDED_GRAPHS)
     return out
 

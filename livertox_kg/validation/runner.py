@@ -39,22 +39,19 @@ _IN_CHAPTER = f"<{LTX.inChapter}>"  # reverse lookup of a native check (a chapte
 _CHAPTER_ID = f"<{LTX.chapterId}>"  # looked up by value (a chapter id in use elsewhere)
 
 
-def _request(
-    new: DataGraph, shapes: ShapesGraph
-) -> tuple[set[str], set[str], set[tuple[str, str]], dict[str, Collection[str]]]:
-    """What to read from the store to validate the nodes of ``new``: see :func:`context.neighbourhood`.
+def _context(store: ox.Store, new: DataGraph, shapes: ShapesGraph, skip: Collection[str]) -> str:
+    """What to read from the store to validate the nodes of ``new`` (see :func:`context.neighbourhood`).
 
     Reverse lookups are asked only where ``new`` itself does not already link to the node: a chapter file
     links to every work it cites, so its works need no lookup among the store's 66,000 references.
     """
     subjects = new.subjects()
-    mentioned = new.iri_objects()
     reverse: set[tuple[str, str]] = set()
     for p in (_targets_objects_of(shapes) - {RDF_TYPE}) | {_IN_CHAPTER}:
         linked = new.reverse(p)
         reverse.update((p, s) for s in subjects if s.startswith("<") and s not in linked)
-    ids = set().union(*(new.objects(s, _CHAPTER_ID) for s in new.subjects_of(_CHAPTER_ID)))
-    return subjects, mentioned, reverse, {_CHAPTER_ID: ids}
+    ids: set[str] = set().union(*(new.objects(s, _CHAPTER_ID) for s in new.subjects_of(_CHAPTER_ID)))
+    return context.neighbourhood(store, subjects, new.iri_objects(), reverse, {_CHAPTER_ID: ids}, skip)
 
 
 def _entry_name(graph_iri: str) -> str:
@@ -148,7 +145,7 @@ def validate_entries(paths: Sequence[Path], location: Path, today: dt.date | Non
     else:
         where = f"the store {location}"
         skip = {e.replaces for e in entries if e.replaces} | {VOCAB_GRAPH}
-        extra = context.vocabulary(store) + context.neighbourhood(store, *_request(data, shapes), skip)
+        extra = context.vocabulary(store) + _context(store, data, shapes, skip)
         notes.extend(_replacements(store, entries))
     data.add_ntriples_text(extra)
     results = Validator(shapes, today).validate(data, focus)
@@ -256,7 +253,7 @@ def check_build(
         ]
         if kept:  # the build adds to chapters already in the store: validate the new ones in their context
             focus = data.subjects() | set(data.reverse(RDF_TYPE))
-            data.add_ntriples_text(context.neighbourhood(store, *_request(data, shapes), replaced))
+            data.add_ntriples_text(_context(store, data, shapes, replaced))
     data.add_nquads_text(vocabulary_nquads.decode("utf-8"), VOCAB_GRAPH)
     results = Validator(shapes, today).validate(data, focus)
     refused: dict[str, list[Result]] = {}
