@@ -125,7 +125,9 @@ def make_corpus(corpus: Path, n: int, work: Path) -> dict:
 def snapshot_code(dest: Path) -> dict:
     """Copy the package (symlinked folders dereferenced) to ``dest``; return its revision and digest."""
     shutil.copytree(
-        REPO / "livertox_kg", dest / "livertox_kg", symlinks=False,
+        REPO / "livertox_kg",
+        dest / "livertox_kg",
+        symlinks=False,
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )
     digest = hashlib.sha256()
@@ -487,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of .nxml chapters to copy")
     ap.add_argument("--keep", action="store_true", help="keep the temporary corpus and stores")
     ap.add_argument(
-        "--live", action="store_true",
+        "--live",
+        action="store_true",
         help="run the package in the working tree, not a copy taken at start (others' edits then show mid-run)",
     )
     ap.add_argument("--floor-worker", nargs=4, metavar=("FOLDER", "NQUADS", "STORE", "ARCHIVE"), help=argparse.SUPPRESS)
@@ -510,8 +513,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             code_root = work / "code"
             results["code"] = {**snapshot_code(code_root), "snapshot": True}
-        print(f"code: {results['code']['path']} (HEAD {results['code']['git_head'][:10]}"
-              f"{', snapshot ' + results['code']['sha256'][:12] if not args.live else ', live tree'})", flush=True)
+        print(
+            f"code: {results['code']['path']} (HEAD {results['code']['git_head'][:10]}"
+            f"{', snapshot ' + results['code']['sha256'][:12] if not args.live else ', live tree'})",
+            flush=True,
+        )
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code_root), env.get("PYTHONPATH", "")) if p)
         env.pop("LIVERTOX_KG_STORE", None)
@@ -537,7 +543,10 @@ def main(argv: list[str] | None = None) -> int:
             r = run_measured(_build_cmd(python, folder, store), env)
             _check_build("a", r)
             measurements["a_build_folder"].append(r)
-            print(f"  a build folder   run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB", flush=True)
+            print(
+                f"  a build folder   run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB",
+                flush=True,
+            )
         # The N-Quads the build produced, for the floor (not timed): from a store nothing else touched.
         nquads_file = work / "build.nq"
         dumped = ox.Store.read_only(str((stores / f"a-{args.runs - 1}" / "current").resolve()))
@@ -552,19 +561,33 @@ def main(argv: list[str] | None = None) -> int:
             r = run_measured(_build_cmd(python, archive, store), env)
             _check_build("b", r)
             measurements["b_build_archive"].append(r)
-            print(f"  b build archive  run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB", flush=True)
+            print(
+                f"  b build archive  run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB",
+                flush=True,
+            )
             shutil.rmtree(store)
 
         for i in range(args.runs):
             r = run_measured(_build_cmd(python, folder, rebuild_store), env)
             _check_build("c", r)
             measurements["c_rebuild_folder"].append(r)
-            print(f"  c rebuild folder run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB", flush=True)
+            print(
+                f"  c rebuild folder run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB",
+                flush=True,
+            )
 
         measurements["d_floor"] = []
         for i in range(args.runs):
             store = stores / f"floor-{i}"
-            cmd = [python, str(Path(__file__).resolve()), "--floor-worker", str(folder), str(nquads_file), str(store), str(archive)]
+            cmd = [
+                python,
+                str(Path(__file__).resolve()),
+                "--floor-worker",
+                str(folder),
+                str(nquads_file),
+                str(store),
+                str(archive),
+            ]
             r = run_measured(cmd, env)
             if r["returncode"] != 0:
                 sys.stderr.write(r["stderr"])
@@ -602,7 +625,11 @@ def main(argv: list[str] | None = None) -> int:
             "peak_measure": "max over runs of the sampled RSS sum over the process tree",
             "checks": checks,
         }
-        triples = {r.get("triples") for name in ("a_build_folder", "b_build_archive", "c_rebuild_folder") for r in measurements[name]}
+        triples = {
+            r.get("triples")
+            for name in ("a_build_folder", "b_build_archive", "c_rebuild_folder")
+            for r in measurements[name]
+        }
         results["triples"] = sorted(t for t in triples if t is not None)
 
         print_table(results)
@@ -664,8 +691,12 @@ def print_table(results: dict) -> None:
         "\nRSS/PSS (sampled every 20 ms) and of the largest single process's VmHWM"
     )
     t = results["targets"]
-    print(f"\ntargets: wall <= {t['wall_s']:.0f} s, <= {t['floor_ratio']:.0f}x floor ({t['floor_median_s']:.2f} s), peak <= 1 GiB")
+    print(
+        f"\ntargets: wall <= {t['wall_s']:.0f} s, <= {t['floor_ratio']:.0f}x floor"
+        f" ({t['floor_median_s']:.2f} s), peak <= 1 GiB"
+    )
     for name, c in t["checks"].items():
+
         def ok(b: bool) -> str:
             return "ok  " if b else "FAIL"
 

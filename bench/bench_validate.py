@@ -353,9 +353,7 @@ def _print(s: dict) -> None:
         f"  validate {s['ours_core_validate_s']:8.2f} s"
         f"  peak {_mib(s['ours_core_peak_rss_bytes'])} MiB  {s['ours_results_core']} results"
     )
-    print(
-        f"ours, every shape (+SPARQL)  validate {s['ours_all_validate_s']:.2f} s  {s['ours_results_all']} results"
-    )
+    print(f"ours, every shape (+SPARQL)  validate {s['ours_all_validate_s']:.2f} s  {s['ours_results_all']} results")
     if "speedup_validate" in s:
         print(
             f"same results: {s['same_results']}; ours is {s['speedup_validate']:.1f}x faster to validate,"

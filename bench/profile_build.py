@@ -65,13 +65,13 @@ class Timer:
         self.peak[key] = _peak_mib()
 
 
-def _wrap(saved: dict, owner, name: str, timer: Timer, key: str) -> None:  # noqa: ANN001
+def _wrap(saved: dict, owner, name: str, timer: Timer, key: str) -> None:
     fn = getattr(owner, name, None)
     if fn is None:
         return
     saved[(owner, name)] = fn
 
-    def timed(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+    def timed(*a, **kw):
         t = time.perf_counter()
         try:
             return fn(*a, **kw)
@@ -81,7 +81,7 @@ def _wrap(saved: dict, owner, name: str, timer: Timer, key: str) -> None:  # noq
     setattr(owner, name, timed)
 
 
-def timed_write(m, location: Path, loaded: list, timer: Timer, prefix: str) -> None:  # noqa: ANN001
+def timed_write(m, location: Path, loaded: list, timer: Timer, prefix: str) -> None:
     """``build.write`` with its steps timed (by wrapping the functions it calls for the duration)."""
     saved: dict = {}
     _wrap(saved, m.store_mod.Writer, "remove_graph", timer, f"{prefix}.remove_graph")
@@ -103,7 +103,7 @@ def timed_write(m, location: Path, loaded: list, timer: Timer, prefix: str) -> N
     timer.mark(prefix)
 
 
-def timed_validate(m, report, location: Path, timer: Timer, key: str) -> None:  # noqa: ANN001
+def timed_validate(m, report, location: Path, timer: Timer, key: str) -> None:
     if not hasattr(m.build, "validate"):
         return
     t = time.perf_counter()
@@ -114,7 +114,7 @@ def timed_validate(m, report, location: Path, timer: Timer, key: str) -> None:  
         raise SystemExit(f"{len(check.refused)} chapter(s) refused by validation; the build would stop here")
 
 
-def convert_timed(m, doc, timer: Timer):  # noqa: ANN001, ANN201
+def convert_timed(m, doc, timer: Timer):
     t0 = time.perf_counter()
     try:
         raw = m.read(doc)
@@ -132,8 +132,12 @@ def convert_timed(m, doc, timer: Timer):  # noqa: ANN001, ANN201
     timer.add("rdf", t3 - t2)
     timer.add("nquads", t4 - t3)
     return m.build.Converted(
-        doc.name, chapter.id, chapter.kind.value,
-        chapter.updated.isoformat() if chapter.updated else None, nquads, tuple(chapter.findings),
+        doc.name,
+        chapter.id,
+        chapter.kind.value,
+        chapter.updated.isoformat() if chapter.updated else None,
+        nquads,
+        tuple(chapter.findings),
     )
 
 
@@ -202,15 +206,19 @@ def load_variants(nq: Path, work: Path, env: dict) -> list[dict]:
         if r["returncode"] != 0:
             raise SystemExit(f"load variant {variant}: {r['stderr'][-2000:]}")
         seconds, quads = r["stdout"].split()
-        out.append({
-            "variant": variant,
-            "load_s": float(seconds),
-            "quads": int(quads),
-            "cpu_s": r["user_s"] + r["sys_s"],
-            "peak_rss_bytes": r["max_process_hwm_bytes"],
-            "other_cpu_s": r["other_cpu_s"],
-        })
-        print(f"  load {variant:<14} {float(seconds):6.2f} s  {r['max_process_hwm_bytes'] / 2**20:7.0f} MiB", flush=True)
+        out.append(
+            {
+                "variant": variant,
+                "load_s": float(seconds),
+                "quads": int(quads),
+                "cpu_s": r["user_s"] + r["sys_s"],
+                "peak_rss_bytes": r["max_process_hwm_bytes"],
+                "other_cpu_s": r["other_cpu_s"],
+            }
+        )
+        print(
+            f"  load {variant:<14} {float(seconds):6.2f} s  {r['max_process_hwm_bytes'] / 2**20:7.0f} MiB", flush=True
+        )
         shutil.rmtree(store, ignore_errors=True)
     return out
 
@@ -326,7 +334,9 @@ def main(argv: list[str] | None = None) -> int:
             "\nstage              seconds   share   peak RSS after (MiB; one process, serial)",
         ]
         for k, v in result["stages_s"].items():
-            peak = timer.peak.get(k) or (timer.peak.get("convert") if k in ("read", "interpret", "rdf", "nquads") else None)
+            peak = timer.peak.get(k) or (
+                timer.peak.get("convert") if k in ("read", "interpret", "rdf", "nquads") else None
+            )
             lines.append(f"  {k:<16} {v:8.2f}  {100 * v / total:5.1f} %  {peak or 0:8.0f}")
         lines.append(f"  {'total':<16} {total:8.2f}")
         lines.append("\nwrite into a new store")
@@ -343,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
             for v in result["load_variants"]:
                 lines.append(
                     f"  {v['variant']:<16} {v['load_s']:7.2f} s  CPU {v['cpu_s']:6.2f} s"
-                    f"  peak {v['peak_rss_bytes'] / 2**20:6.0f} MiB  ({v['quads']} quads; others used {v['other_cpu_s']:.1f} s CPU)"
+                    f"  peak {v['peak_rss_bytes'] / 2**20:6.0f} MiB"
+                    f"  ({v['quads']} quads; others used {v['other_cpu_s']:.1f} s CPU)"
                 )
         report_text = "\n".join(lines)
         print(report_text)
