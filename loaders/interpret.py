@@ -16,6 +16,7 @@ d. Context: the per-agent subsection the statement is in; else the only agent; e
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -644,6 +645,14 @@ def interpret(doc: RawDocument) -> Chapter:
     for sec in doc.sections:
         for s in sec.walk():
             for ref in s.refs:
+                if not ref.text and ref.annotation:
+                    ref = _citation_in_annotation(ref)
+                    b.findings.append(
+                        Finding(
+                            f"section {sec.title}, reference {len(references) + 1}",
+                            "citation printed inside its annotation; read from there",
+                        )
+                    )
                 references.append(ChapterReference(len(references) + 1, _work(ref), ref.annotation, sec.title))
 
     sections: list[Section] = []
@@ -689,6 +698,18 @@ def interpret(doc: RawDocument) -> Chapter:
         linked_chapters=linked,
         findings=b.findings,
     )
+
+
+_ANNOTATION_START = (re.compile(r"\s*PubMed Citation\s*(?=\()"), re.compile(r"(?<=\.)\s+(?=\()"))
+
+
+def _citation_in_annotation(ref: RawRef) -> RawRef:
+    """A reference whose citation is printed inside its annotation ("Avigan MI, ... 2016; 17: 331. PubMed
+    Citation (Overview of ...)"): the citation is the text before the parenthesised comment."""
+    text = ref.annotation or ""
+    m = _ANNOTATION_START[0].search(text) or _ANNOTATION_START[1].search(text)
+    citation, comment = (text[: m.start()], text[m.end() :]) if m else (text, "")
+    return dataclasses.replace(ref, text=norm(citation), annotation=norm(comment) or None)
 
 
 def _path_to(doc: RawDocument, target: Sec) -> tuple[Sec, ...]:
