@@ -10,6 +10,7 @@ in ``shapes/`` or the expectation in the case file, whichever is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,7 +258,8 @@ def test_shapes_pass_meta_shacl() -> None:
 # -- every class and property the graph emits has a shape --------------------------------------------------
 
 
-def _emitted() -> set[tuple[str, str]]:
+@functools.cache
+def _emitted() -> frozenset[tuple[str, str]]:
     """(class, property) pairs of the real chapters' graphs: the shipped sample and, when present, the corpus."""
     from livertox_kg import rdf
     from livertox_kg.build import default_sources
@@ -274,7 +276,7 @@ def _emitted() -> set[tuple[str, str]]:
         for s, p, _ in data.triples():
             for t in data.types(s):
                 pairs.add((t, p))
-    return pairs
+    return frozenset(pairs)
 
 
 def test_every_emitted_class_and_property_has_a_shape(shapes: ShapesGraph) -> None:
