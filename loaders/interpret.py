@@ -61,7 +61,7 @@ def standard_key(title: str) -> str | None:
 def top_kind(title: str) -> str:
     """What a top-level section is, tolerant of the typos seen ("CASE REPOT", "OHTER REFERENCE LINKS")."""
     t = title.upper()
-    if t.startswith("OVERVIEW") or t.startswith("OVERVEIW"):
+    if t.startswith(("OVERV", "OVERIEW")):
         return "overview"
     if t.startswith("CASE"):
         return "cases"
@@ -71,7 +71,7 @@ def top_kind(title: str) -> str:
         return "chemical"
     if "LINK" in t:
         return "links"
-    if "BIBLIOGRAPH" in t or "REFERENCE" in t:
+    if "BIBLIOG" in t or "REFERENC" in t or "REFERNC" in t:
         return "references"
     return "other"
 

@@ -57,6 +57,7 @@ from dataclasses import dataclass
 
 from livertox_kg.errors import SourceError
 from livertox_kg.loaders.document import Para, RawDocument, RawRef, Sec, Table, norm
+from livertox_kg.loaders.interpret import top_kind
 from livertox_kg.model import Provenance
 
 __all__ = ["chapter_id_from_title", "read_text"]
@@ -247,7 +248,7 @@ class _Reader:
     def new_top(self, line: _Line) -> None:
         self.end_block()
         self.tops.append(Sec(title=line.text))
-        self.kind = _top_kind(line.text)
+        self.kind = top_kind(line.text)
         self.group = self.sub = self.case_part = None
 
     def new_sub(self, line: _Line, parent: Sec) -> Sec:
@@ -428,23 +429,6 @@ def _split_formula(rest: str) -> tuple[str, str]:
         if formula:
             return formula[0], norm(rest[formula.end() :])
     return rest, ""
-
-
-def _top_kind(title: str) -> str:
-    t = title.upper()
-    if t.startswith(("OVERV", "OVERIEW")):
-        return "overview"
-    if t.startswith("CASE"):
-        return "cases"
-    if "PRODUCT" in t:
-        return "product"
-    if "CHEMICAL" in t or "FORMULA" in t or "STRUCTUR" in t:
-        return "chemical"
-    if "LINK" in t:
-        return "links"
-    if "BIBLIOG" in t or "REFERENC" in t or "REFERNC" in t:
-        return "references"
-    return "other"
 
 
 def _is_top_heading(line: _Line, kind: str) -> bool:
