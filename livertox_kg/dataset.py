@@ -36,7 +36,7 @@ from livertox_kg import __version__, iris, rdf, sparql
 from livertox_kg.vocab import (
     BASE,
     DCTERMS,
-    GRAPH,
+    DESCRIPTION_GRAPH,
     ID,
     LTX,
     NAMESPACES,
@@ -52,7 +52,6 @@ from livertox_kg.vocab import (
 if TYPE_CHECKING:
     from livertox_kg.build import Converted
 
-DESCRIPTION_GRAPH: Final = GRAPH + "dataset-description"
 SUMMARY: Final = ID + "dataset"
 PUBLISHER: Final = BASE
 LIVERTOX_BOOK: Final = "https://www.ncbi.nlm.nih.gov/books/NBK547852/"
@@ -367,10 +366,7 @@ def _predicates(store: ox.Store, scope: str, graphs: Sequence[str]) -> set[str]:
     """The predicates used: every term of the closed namespaces is asked for (an index lookup each);
     the vocabulary graph, read from the ontology file, is listed in full."""
     candidates = {
-        getattr(ns, name)
-        for ns in (*NAMESPACES, *DESCRIPTION_NAMESPACES)
-        for name in ns.terms
-        if name[0].islower()
+        getattr(ns, name) for ns in (*NAMESPACES, *DESCRIPTION_NAMESPACES) for name in ns.terms if name[0].islower()
     }
     used = {p for p in sorted(candidates) if store.query(f"ASK {{ GRAPH ?g {{ ?s <{p}> ?o }} {scope} }}")}
     if VOCAB_GRAPH in graphs:

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 
 from livertox_kg import dataset, iris, resources
 from livertox_kg.errors import StoreError, UsageError
-from livertox_kg.vocab import ID, RDF, VOCAB_GRAPH, XSD
+from livertox_kg.vocab import DESCRIPTION_GRAPH, ID, RDF, VOCAB_GRAPH, XSD
 
 FORMATS: Final = ("turtle", "ntriples", "nquads", "trig", "jsonld")
 SUFFIXES: Final = {".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld"}
@@ -88,7 +88,7 @@ def select(store: ox.Store, chapter_ids: Sequence[str] = ()) -> Selection:
     chapters = dataset.chapter_graphs(store)  # graph -> id
     by_id = {cid: g for g, cid in chapters.items()}
     present = {g.value for g in store.named_graphs()}
-    present.discard(dataset.DESCRIPTION_GRAPH)
+    present.discard(DESCRIPTION_GRAPH)
     if chapter_ids:
         unknown = [c for c in chapter_ids if c not in by_id]
         if unknown:
@@ -101,10 +101,10 @@ def select(store: ox.Store, chapter_ids: Sequence[str] = ()) -> Selection:
             chosen.add(VOCAB_GRAPH)
     else:
         chosen = present
-    stored = ox.NamedNode(dataset.DESCRIPTION_GRAPH)
+    stored = ox.NamedNode(DESCRIPTION_GRAPH)
     if not chapter_ids and store.contains_named_graph(stored):
         # the whole store: the description the build wrote for exactly these graphs
-        text = dataset.graph_ntriples(store, dataset.DESCRIPTION_GRAPH).decode("utf-8")
+        text = dataset.graph_ntriples(store, DESCRIPTION_GRAPH).decode("utf-8")
     else:
         records = dataset.read_records(store)
         text = "".join(f"{line} .\n" for line in dataset.describe(store, records, sorted(chosen)))
@@ -117,7 +117,7 @@ def select(store: ox.Store, chapter_ids: Sequence[str] = ()) -> Selection:
         by_subject.setdefault(t[0], []).append(t)
     ordered = [g for g in (VOCAB_GRAPH,) if g in chosen] + sorted(chosen - {VOCAB_GRAPH})
     return Selection(
-        (dataset.DESCRIPTION_GRAPH, *ordered),
+        (DESCRIPTION_GRAPH, *ordered),
         tuple(description),
         {g: chapters[g] for g in ordered if g in chapters},
         bool(chapter_ids),
@@ -132,7 +132,7 @@ def _split(line: str) -> Triple:
 
 def graph_statements(store: ox.Store, sel: Selection, graph: str) -> list[Triple]:
     """The statements of one graph, sorted."""
-    if graph == dataset.DESCRIPTION_GRAPH:
+    if graph == DESCRIPTION_GRAPH:
         return [_split(line) for line in sel.description]
     data = dataset.graph_ntriples(store, graph).decode("utf-8")
     return sorted(_split(line) for line in data.split("\n") if line)
@@ -159,7 +159,7 @@ def _subject_statements(store: ox.Store, sel: Selection, subject: str) -> list[T
     """
     home = _home_graph(subject, sel)
     scope = f"VALUES ?g {{ {' '.join(f'<{g}>' for g in sel.graphs[1:])} }}" if sel.subset else ""
-    skip = f"FILTER(?g != <{dataset.DESCRIPTION_GRAPH}>)"
+    skip = f"FILTER(?g != <{DESCRIPTION_GRAPH}>)"
     if home is not None:
         skip += f" FILTER(?g != <{home}>) FILTER NOT EXISTS {{ GRAPH <{home}> {{ {subject} ?p ?o }} }}"
     rows = store.query(f"SELECT DISTINCT ?p ?o WHERE {{ {scope} GRAPH ?g {{ {subject} ?p ?o }} {skip} }}")
@@ -171,7 +171,7 @@ def _subject_statements(store: ox.Store, sel: Selection, subject: str) -> list[T
 
 def _subjects_elsewhere(store: ox.Store, sel: Selection, graph: str, subjects: Sequence[str]) -> set[str]:
     """Those of ``subjects`` that have statements in another exported graph (a few hundred at a time)."""
-    exported = set(sel.graphs) - {graph, dataset.DESCRIPTION_GRAPH}
+    exported = set(sel.graphs) - {graph, DESCRIPTION_GRAPH}
     found: set[str] = set()
     iri_subjects = [x for x in subjects if x.startswith("<")]
     for i in range(0, len(iri_subjects), 500):

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from livertox_kg import dataset
 from livertox_kg.errors import EXIT_BAD_INPUT, LivertoxError
-from livertox_kg.vocab import GRAPH, VOCAB_GRAPH
+from livertox_kg.vocab import DESCRIPTION_GRAPH, GRAPH, VOCAB_GRAPH
 
 RETRY_STATUS: Final = frozenset({408, 429, 500, 502, 503, 504})
 CONTENT_TYPE: Final = "application/n-triples"
@@ -190,7 +190,7 @@ def _value(binding: dict[str, dict[str, str]], name: str) -> str:
 
 
 def remote_state(client: Client) -> RemoteState:
-    desc = f"<{dataset.DESCRIPTION_GRAPH}>"
+    desc = f"<{DESCRIPTION_GRAPH}>"
     _, rows = client.select(
         f"SELECT ?g ?sum WHERE {{ GRAPH {desc} {{ ?g <{dataset.SPDX.checksum}> ?k ."
         f" ?k <{dataset.SPDX.checksumValue}> ?sum }} }}"
@@ -210,7 +210,7 @@ def remote_state(client: Client) -> RemoteState:
 
 def local_version(store: ox.Store) -> str | None:
     rows = store.query(
-        f"SELECT ?v WHERE {{ GRAPH <{dataset.DESCRIPTION_GRAPH}> {{ ?x <{dataset.DCT.isVersionOf}>"
+        f"SELECT ?v WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{ ?x <{dataset.DCT.isVersionOf}>"
         f" <{dataset.SUMMARY}> ; <{dataset.PAV.version}> ?v }} }}"
     )
     assert isinstance(rows, ox.QuerySolutions)
@@ -235,7 +235,7 @@ def plan(store: ox.Store, remote: RemoteState) -> tuple[list[str], list[str], li
             same.append(graph)
         else:
             send.append(graph)
-    remove = sorted(g for g in remote.checksums if g not in records.graphs and g != dataset.DESCRIPTION_GRAPH)
+    remove = sorted(g for g in remote.checksums if g not in records.graphs and g != DESCRIPTION_GRAPH)
     return send, same, remove
 
 
@@ -261,12 +261,12 @@ def push(
     description_stale = bool(send or remove) or remote.version != version
     steps: list[tuple[str, str]] = [("delete", g) for g in remove] + [("put", g) for g in send]
     if description_stale:
-        steps.append(("put", dataset.DESCRIPTION_GRAPH))
+        steps.append(("put", DESCRIPTION_GRAPH))
     progress = progress_for(len(steps)) if progress_for is not None and steps else None
     for n, (action, graph) in enumerate(steps, 1):
         if progress is not None:
             progress(n, graph.rsplit("/", 1)[-1])
-        if graph == dataset.DESCRIPTION_GRAPH and report.failed:
+        if graph == DESCRIPTION_GRAPH and report.failed:
             continue  # the description only lists graphs that are on the server
         try:
             if action == "delete":
@@ -274,7 +274,7 @@ def push(
                 report.removed.append(graph)
             else:
                 client.put_graph(graph, _graph_bytes(store, graph))
-                if graph == dataset.DESCRIPTION_GRAPH:
+                if graph == DESCRIPTION_GRAPH:
                     report.description_sent = True
                 else:
                     report.sent.append(graph)

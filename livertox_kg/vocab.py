@@ -14,6 +14,7 @@ BASE: Final = "https://w3id.org/livertox-kg/"
 ID: Final = BASE + "id/"
 GRAPH: Final = BASE + "graph/"
 VOCAB_GRAPH: Final = GRAPH + "vocabulary"
+DESCRIPTION_GRAPH: Final = GRAPH + "dataset-description"  # the dataset description (livertox_kg.dataset)
 
 
 class Namespace:

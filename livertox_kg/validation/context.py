@@ -14,13 +14,11 @@ import pyoxigraph as ox
 
 from livertox_kg.validation.data import RDF_TYPE, DataGraph
 from livertox_kg.validation.terms import is_iri, is_literal
-from livertox_kg.vocab import GRAPH, VOCAB_GRAPH
-
-DESCRIPTION_GRAPH: Final = GRAPH + "dataset-description"
-"""The build's description of the dataset (VoID/DCAT, ``livertox_kg.dataset``): generated metadata, not
-curated content, so it is not validated against the shapes."""
+from livertox_kg.vocab import DESCRIPTION_GRAPH, VOCAB_GRAPH
 
 EXCLUDED_GRAPHS: Final = frozenset({DESCRIPTION_GRAPH})
+"""The build's description of the dataset (VoID/DCAT, ``livertox_kg.dataset``) is generated metadata, not
+curated content, so it is not validated against the shapes."""
 _BATCH = 2000  # terms per VALUES clause
 
 
