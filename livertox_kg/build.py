@@ -7,8 +7,14 @@ staged copy of the store, which becomes current only when everything has been wr
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import itertools
 import os
+import shutil
 import sys
+import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,16 +34,75 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 64  # below this many sources, worker processes cost more than they save
 
 
+class Spool:
+    """A temporary folder holding converted chapters' N-Quads, so that a build keeps no copy in memory.
+
+    Each process that converts chapters appends to a file of its own (``{pid}.nq``); a :class:`Converted`
+    knows its file, offset and length. The folder is removed by :meth:`close`, or when the last object
+    referring to it is collected.
+    """
+
+    def __init__(self) -> None:
+        self.path = tempfile.mkdtemp(prefix="livertox-kg-spool-")
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+_SPOOL_FILES: dict[str, int] = {}  # this process's open spool files: path -> descriptor
+
+
+def _spool_write(folder: str, data: bytes) -> tuple[str, int]:
+    """Append ``data`` to this process's file in ``folder``; return the file and the offset written at."""
+    path = os.path.join(folder, f"{os.getpid()}.nq")
+    fd = _SPOOL_FILES.get(path)
+    if fd is None:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        _SPOOL_FILES[path] = fd
+    offset = os.lseek(fd, 0, os.SEEK_END)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    return path, offset
+
+
+def _close_spool_files(folder: str) -> None:
+    for path in [p for p in _SPOOL_FILES if os.path.dirname(p) == folder]:
+        os.close(_SPOOL_FILES.pop(path))
+
+
 @dataclass(frozen=True)
 class Converted:
-    """One source, converted: what the store needs and what the user is told."""
+    """One source, converted: what the store needs and what the user is told.
+
+    The N-Quads of its chapter graph are either held (``data``) or spooled to ``file`` at ``offset``;
+    :attr:`nquads` reads them either way. Their checksum, statement count and source node are computed
+    where the chapter was converted, so the build never needs all chapters' N-Quads at once.
+    """
 
     source: str
     chapter_id: str
     kind: str
     updated: str | None
-    nquads: bytes
     findings: tuple[Finding, ...]
+    sha256: str  # dataset.checksum_lines of the N-Quads
+    statements: int
+    source_node: str | None  # the ltxid:source/{sha256} node of the file it came from
+    length: int
+    data: bytes | None = None
+    file: str | None = None
+    offset: int = 0
+    spool: Spool | None = field(default=None, compare=False, repr=False)  # keeps ``file`` alive
+
+    @property
+    def nquads(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.file is not None
+        with open(self.file, "rb") as fh:
+            fh.seek(self.offset)
+            return fh.read(self.length)
 
 
 @dataclass
@@ -46,23 +111,38 @@ class BuildReport:
     bad: list[SourceError] = field(default_factory=list)
     superseded: list[tuple[Converted, Converted]] = field(default_factory=list)  # (dropped, kept)
     refused: list[Converted] = field(default_factory=list)  # chapters that violate the SHACL shapes
+    spool: Spool | None = None
+
+    def close(self) -> None:
+        """Remove the spooled N-Quads (the chapters cannot be written after this)."""
+        if self.spool is not None:
+            self.spool.close()
 
 
-def convert(source: SourceDoc) -> Converted | SourceError:
-    """Load one source into N-Quads for its chapter graph, or the error that stops it."""
+def convert(source: SourceDoc, spool: str | None = None) -> Converted | SourceError:
+    """Load one source into N-Quads for its chapter graph (held, or appended to a file in the ``spool``
+    folder), or the error that stops it."""
     try:
         chapter = load(source)
     except SourceError as exc:
         return exc
     graph = iris.graph(chapter.id)
     nquads = rdf.nquads(rdf.chapter_triples(chapter), graph).encode("utf-8")
+    sha, statements = dataset.checksum_lines(nquads)
+    file, offset = _spool_write(spool, nquads) if spool is not None else (None, 0)
     return Converted(
         source.name,
         chapter.id,
         chapter.kind.value,
         chapter.updated.isoformat() if chapter.updated else None,
-        nquads,
         tuple(chapter.findings),
+        sha,
+        statements,
+        dataset.source_of(nquads),
+        len(nquads),
+        data=None if file is not None else nquads,
+        file=file,
+        offset=offset,
     )
 
 
@@ -77,21 +157,28 @@ def _workers() -> int:
 
 
 def convert_all(paths: Sequence[Path], show_progress: bool = False) -> BuildReport:
-    report = BuildReport()
+    """Convert every source under ``paths``; the N-Quads go to a spool folder owned by the report."""
+    spool = Spool()
+    report = BuildReport(spool=spool)
     items = list(iter_sources(paths))
     docs = [i for i in items if isinstance(i, SourceDoc)]
     report.bad.extend(i for i in items if isinstance(i, SourceError))
     progress = progress_printer(len(docs)) if show_progress else None
+    task = functools.partial(convert, spool=spool.path)
     if len(docs) >= PARALLEL_THRESHOLD and _workers() > 1:
         with ProcessPoolExecutor(max_workers=_workers()) as pool:
-            results = list(_tick(pool.map(convert, docs, chunksize=16), progress))
+            results = list(_tick(pool.map(task, docs, chunksize=8), progress))
     else:
-        results = list(_tick(map(convert, docs), progress))
+        try:
+            results = list(_tick(map(task, docs), progress))
+        finally:
+            _close_spool_files(spool.path)
     by_id: dict[str, Converted] = {}
     for result in results:
         if isinstance(result, SourceError):
             report.bad.append(result)
             continue
+        result = dataclasses.replace(result, spool=spool)
         previous = by_id.get(result.chapter_id)
         if previous is not None:
             report.superseded.append((previous, result))
@@ -128,12 +215,12 @@ def validate(report: BuildReport, location: Path, keep_going: bool) -> BuildChec
     from livertox_kg.validation.runner import check_build
 
     vocabulary = vocabulary_nquads()
-    check = check_build([(c.source, c.chapter_id, c.nquads) for c in report.loaded], location, vocabulary)
+    check = check_build(report.loaded, location, vocabulary)
     refused, labels, seconds = dict(check.refused), dict(check.labels), check.seconds
     while keep_going and check.refused and report.loaded:
         report.refused.extend(c for c in report.loaded if c.source in check.refused)
         report.loaded = [c for c in report.loaded if c.source not in check.refused]
-        check = check_build([(c.source, c.chapter_id, c.nquads) for c in report.loaded], location, vocabulary)
+        check = check_build(report.loaded, location, vocabulary)
         refused.update(check.refused)
         labels.update(check.labels)
         seconds += check.seconds
@@ -142,13 +229,16 @@ def validate(report: BuildReport, location: Path, keep_going: bool) -> BuildChec
 
 
 def write(location: Path, loaded: Sequence[Converted]) -> None:
-    """Replace the graphs of ``loaded`` chapters (and the vocabulary) in a new store generation."""
-    with store_mod.writer(location) as w:
-        w.remove_graph(VOCAB_GRAPH)
-        for conv in loaded:
-            w.remove_graph(iris.graph(conv.chapter_id))
+    """Replace the graphs of ``loaded`` chapters (and the vocabulary) in a new store generation.
+
+    The N-Quads are bulk-loaded in batches (``store.batches``, read from the spool as they are needed), so
+    memory stays flat whatever the number of chapters.
+    """
+    replaced = {iris.graph(conv.chapter_id) for conv in loaded} | {VOCAB_GRAPH}
+    with store_mod.writer(location, replaced) as w:
         vocabulary = vocabulary_nquads()
-        w.load([vocabulary, *(c.nquads for c in loaded)])
+        for batch in store_mod.batches(itertools.chain([vocabulary], (c.nquads for c in loaded))):
+            w.load(batch)
         assert w.store is not None
         dataset.update(w.store, loaded, vocabulary)  # the description graph (VoID/DCAT), counts and checksums
         w.commit()

@@ -318,9 +318,8 @@ def update(store: ox.Store, loaded: Sequence[Converted], vocabulary_nquads: byte
             archive = archives[path].iri
             records.archives[archive] = archives[path]
         graph = iris.graph(conv.chapter_id)
-        sha, count = checksum_lines(conv.nquads)
         records.graphs[graph] = GraphRecord(
-            graph, count, sha, iris.chapter(conv.chapter_id), source_of(conv.nquads), archive
+            graph, conv.statements, conv.sha256, iris.chapter(conv.chapter_id), conv.source_node, archive
         )
     for graph, chapter_id in present.items():
         if graph in loaded_graphs:

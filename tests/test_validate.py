@@ -434,8 +434,7 @@ def _readme_warnings() -> dict[str, int]:
 def test_corpus_has_no_violations_and_the_readme_lists_its_warnings(corpus: Path) -> None:
     report = build.convert_all([corpus / "nxml", corpus / "txt"])
     assert not report.bad
-    loaded = [(c.source, c.chapter_id, c.nquads) for c in report.loaded]
-    check = check_build(loaded, corpus / "no-store-here", build.vocabulary_nquads())
+    check = check_build(report.loaded, corpus / "no-store-here", build.vocabulary_nquads())
     violations = [r for r in check.results if r.severity == VIOLATION]
     assert not violations, "\n".join(f"{r.focus} {r.path} {r.value} {r.shape}: {r.detail}" for r in violations[:20])
     warnings = Counter(r.shape.rsplit("#", 1)[-1].rstrip(">") for r in check.results if r.severity == WARNING)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -233,19 +234,33 @@ class BuildCheck:
         return sum(1 for r in self.results if r.severity == severity)
 
 
+class BuildEntry(Protocol):
+    """A chapter a build is about to load (``build.Converted``): its source, chapter id and N-Quads."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def chapter_id(self) -> str: ...
+
+    @property
+    def nquads(self) -> bytes: ...
+
+
 def check_build(
-    loaded: Sequence[tuple[str, str, bytes]], location: Path, vocabulary_nquads: bytes, today: dt.date | None = None
+    loaded: Sequence[BuildEntry], location: Path, vocabulary_nquads: bytes, today: dt.date | None = None
 ) -> BuildCheck:
-    """Validate chapters about to be loaded: ``(source name, chapter id, N-Quads of its graph)`` each."""
+    """Validate chapters about to be loaded; each chapter's N-Quads are read once here (they may be spooled
+    to disk) and once more only if there are violations, to find the chapters that state them."""
     started = time.perf_counter()
     shapes = load()
     data = DataGraph()
-    for _, chapter_id, nquads in loaded:
-        data.add_nquads_text(nquads.decode("utf-8"), iris.graph(chapter_id))
+    for entry in loaded:
+        data.add_nquads_text(entry.nquads.decode("utf-8"), iris.graph(entry.chapter_id))
     focus: set[str] | None = None
     store = _open_if_any(location)
     if store is not None:
-        replaced = {iris.graph(cid) for _, cid, _ in loaded} | {VOCAB_GRAPH}
+        replaced = {iris.graph(entry.chapter_id) for entry in loaded} | {VOCAB_GRAPH}
         kept = [
             g
             for g in store.named_graphs()
@@ -256,29 +271,53 @@ def check_build(
             data.add_ntriples_text(_context(store, data, shapes, replaced))
     data.add_nquads_text(vocabulary_nquads.decode("utf-8"), VOCAB_GRAPH)
     results = Validator(shapes, today).validate(data, focus)
-    refused: dict[str, list[Result]] = {}
     violations = [r for r in results if r.severity == VIOLATION]
-    if violations:
-        for r in violations:
-            for source in _sources_stating(r, loaded):
-                refused.setdefault(source, []).append(r)
-        for source in refused:
-            refused[source].sort(key=order)
-    return BuildCheck(results, refused, time.perf_counter() - started, labels_for(data, violations))
+    labels = labels_for(data, violations)
+    del data
+    refused = _sources_stating(violations, loaded) if violations else {}
+    for source in refused:
+        refused[source].sort(key=order)
+    return BuildCheck(results, refused, time.perf_counter() - started, labels)
 
 
-def _sources_stating(r: Result, loaded: Sequence[tuple[str, str, bytes]]) -> list[str]:
-    """The sources whose graph states the offending triple (else describes the node, else mentions it)."""
+def _needles(r: Result) -> list[bytes]:
+    """What to look for in N-Quads, best first: the offending triple, the node with the property, the node
+    as subject, the node as object."""
     needles: list[bytes] = []
     if r.path is not None and r.value is not None:
         needles.append(f"{r.focus} {r.path} {r.value} <".encode())
     if r.path is not None:
         needles.append(f"{r.focus} {r.path} ".encode())
     needles.append(f"{r.focus} ".encode())
-    for needle in needles:
-        hits = [name for name, _, nquads in loaded if nquads.startswith(needle) or b"\n" + needle in nquads]
-        if hits:
-            return hits
-    tail = f" {r.focus} <".encode()
-    mentioning = [name for name, _, nquads in loaded if tail in nquads]
-    return mentioning or [name for name, _, _ in loaded[:1]]
+    needles.append(f" {r.focus} <".encode())
+    return needles
+
+
+def _found(nquads: bytes, needle: bytes) -> bool:
+    if needle.startswith(b" "):  # an object: anywhere in a line
+        return needle in nquads
+    return nquads.startswith(needle) or b"\n" + needle in nquads
+
+
+def _sources_stating(violations: Sequence[Result], loaded: Sequence[BuildEntry]) -> dict[str, list[Result]]:
+    """Each violation under the sources whose graph states the offending triple (else describes the node,
+    else mentions it; else the first source). Every source's N-Quads are read once."""
+    needles = [_needles(r) for r in violations]
+    best: list[tuple[int, list[str]]] = [(len(n), []) for n in needles]
+    for entry in loaded:
+        nquads = entry.nquads
+        for i, candidates in enumerate(needles):
+            rank, sources = best[i]
+            for tier, needle in enumerate(candidates[: rank + 1]):
+                if _found(nquads, needle):
+                    if tier < rank:
+                        best[i] = (tier, [entry.source])
+                    else:
+                        sources.append(entry.source)
+                    break
+    refused: dict[str, list[Result]] = {}
+    first = [entry.source for entry in loaded[:1]]
+    for r, (_, sources) in zip(violations, best, strict=True):
+        for source in sources or first:
+            refused.setdefault(source, []).append(r)
+    return refused
