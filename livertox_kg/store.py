@@ -94,6 +94,18 @@ class Writer:
         if self.store.contains_named_graph(graph):
             self.store.remove_graph(graph)
 
+    def restore(self, graph_iri: str) -> None:
+        """Make the staged graph what the current generation holds (absent if it holds none)."""
+        assert self.store is not None
+        self.remove_graph(graph_iri)
+        current = current_generation(self.location)
+        if current is None:
+            return
+        quads = ox.Store.read_only(str(current)).quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        if data:
+            self.store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+
     def commit(self) -> None:
         assert self.store is not None
         self.store.flush()

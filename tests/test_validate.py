@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from livertox_kg import build, rdf
+from livertox_kg import build, iris, rdf
 from livertox_kg.cli import main
 from livertox_kg.loaders import SourceDoc, iter_sources, load
 from livertox_kg.validation import native
@@ -404,6 +404,27 @@ def test_build_keep_going_loads_the_others(
     store = ox.Store.read_only(str((store_dir / "current").resolve()))
     graphs = {g.value.rsplit("/", 1)[-1] for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
     assert "Severity" not in graphs and "Aldesleukin" in graphs
+
+
+def test_keep_going_keeps_the_stored_graph_of_a_refused_chapter(
+    sources_with_a_broken_chapter: Path, sample_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The new chapters are loaded while they are validated; a refused one is taken out again and the
+    chapter the store held before is back, as it was."""
+    location = tmp_path / "store"
+    shutil.copytree(sample_store, location, symlinks=True)
+
+    def severity(where: Path) -> list[str]:
+        store = ox.Store.read_only(str((where / "current").resolve()))
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(iris.graph("Severity")))
+        return sorted(str(q) for q in quads)
+
+    before = severity(location)
+    assert len(before) > 10
+    code, out, _ = run(capsys, "build", "--keep-going", str(sources_with_a_broken_chapter), "--store", str(location))
+    assert code == 1 and "refused 1 chapter(s) that violate the shapes:" in out
+    assert severity(location) == before
+    assert (location / "current").resolve().name != (sample_store / "current").resolve().name
 
 
 def test_a_build_into_an_existing_store_is_validated_in_its_context(

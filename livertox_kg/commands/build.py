@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     if report.loaded:
-        check = build.validate(report, location, args.keep_going)
+        check = build.validate_and_write(location, report, args.keep_going)
         print(validation_summary(check), file=sys.stderr)
         if check.refused and not args.keep_going:
             for line in refused_lines(check):
@@ -63,9 +63,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_FINDINGS
-    if report.loaded:
-        build.write(location, report.loaded)
-    elif not report.bad and not report.refused:
+    elif not report.bad:
         raise UsageError("no chapter sources found in the given paths")
     print(f"loaded {len(report.loaded)} chapter(s) into {location}")
     if report.bad:
