@@ -40,15 +40,32 @@ class Spool:
 
     Each process that converts chapters appends to a file of its own (``{pid}.nq``); a :class:`Converted`
     knows its file, offset and length. The folder is removed by :meth:`close`, or when the last object
-    referring to it is collected.
+    referring to it is collected, or at exit; one left by a killed build is removed by the next build.
     """
 
+    PREFIX = "livertox-kg-spool-"
+
     def __init__(self) -> None:
-        self.path = tempfile.mkdtemp(prefix="livertox-kg-spool-")
+        _remove_stale_spools()
+        self.path = tempfile.mkdtemp(prefix=f"{self.PREFIX}{os.getpid()}-")
         self._finalizer = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
 
     def close(self) -> None:
         self._finalizer()
+
+
+def _remove_stale_spools() -> None:
+    """Remove spool folders whose process is gone (a build killed before it could clean up)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{Spool.PREFIX}*-*"):
+        pid = folder.name[len(Spool.PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # alive, but another user's
+            continue
 
 
 _SPOOL_FILES: dict[str, int] = {}  # this process's open spool files: path -> descriptor

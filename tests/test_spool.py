@@ -86,3 +86,22 @@ def test_loading_in_small_batches_gives_the_same_store(tmp_path: Path, monkeypat
     assert main(["build", "--store", str(tmp_path / "many")]) == 0
     assert len(calls) == len(build.default_sources()) + 1  # each chapter a batch of its own, and the vocabulary
     assert _dump(tmp_path / "many") == _dump(tmp_path / "one")
+
+
+def test_a_spool_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import tempfile
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    stale = Path(tempfile.mkdtemp(prefix=f"{build.Spool.PREFIX}{dead_pid}-"))
+    (stale / f"{dead_pid}.nq").write_bytes(b"<a> <b> <c> <g> .\n")
+    alive = Path(tempfile.mkdtemp(prefix=f"{build.Spool.PREFIX}{os.getpid()}-"))  # ours: kept
+    try:
+        spool = build.Spool()
+        assert not stale.exists()
+        assert alive.exists()
+        spool.close()
+    finally:
+        alive.rmdir()
