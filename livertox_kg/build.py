@@ -14,7 +14,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -260,44 +259,6 @@ def write(location: Path, loaded: Sequence[Converted]) -> None:
         assert w.store is not None
         dataset.update(w.store, loaded, vocabulary)  # the description graph (VoID/DCAT), counts and checksums
         w.commit()
-
-
-def validate_and_write(location: Path, report: BuildReport, keep_going: bool) -> BuildCheck:
-    """:func:`validate` and :func:`write` at once, for ``build``: the chapters are bulk-loaded into the
-    staged generation by a background thread (Oxigraph lets go of the GIL while it loads) while this thread
-    validates them against the current store.
-
-    The staged generation becomes current only as validation allows: when chapters are refused, nothing is
-    committed, or with ``keep_going`` their graphs are taken out again (a chapter the store already held
-    keeps its old graph) and the others are committed. Returns the validation.
-    """
-    candidates = list(report.loaded)
-    replaced = {iris.graph(conv.chapter_id) for conv in candidates} | {VOCAB_GRAPH}
-    with store_mod.writer(location, replaced) as w:
-        vocabulary = vocabulary_nquads()
-        failed: list[BaseException] = []
-
-        def load() -> None:
-            try:
-                for batch in store_mod.batches(itertools.chain([vocabulary], (c.nquads for c in candidates))):
-                    w.load(batch)
-            except BaseException as exc:  # handed to the main thread
-                failed.append(exc)
-
-        loader = threading.Thread(target=load, name="livertox-kg-load", daemon=True)
-        loader.start()
-        check = validate(report, location, keep_going)  # on an exception here, leaving discards the staging
-        loader.join()
-        if failed:
-            raise failed[0]
-        if (check.refused and not keep_going) or not report.loaded:
-            return check  # leaving without commit discards the staged generation
-        for conv in report.refused:
-            w.restore(iris.graph(conv.chapter_id))
-        assert w.store is not None
-        dataset.update(w.store, report.loaded, vocabulary)
-        w.commit()
-    return check
 
 
 def progress_printer(total: int) -> Callable[[int, str], None] | None:

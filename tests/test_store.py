@@ -118,3 +118,23 @@ def test_rebuilding_some_chapters_gives_the_store_one_build_gives(store_dir: Pat
     assert main(["build", "--store", str(tmp_path / "once")]) == 0
     assert rebuilt == dump(tmp_path / "once")
     assert not any("edited" in q for q in rebuilt)
+
+
+@pytest.mark.parametrize("into", ["new store", "sample store"])
+def test_a_chapter_given_twice_is_stored_as_the_later_source_says(
+    store_dir: Path, corpus: Path, tmp_path: Path, into: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Chapters are loaded while they are converted, so the first copy was loaded too: it must be gone."""
+    nxml, txt = corpus / "nxml" / "aldesleukin.nxml", corpus / "txt" / "aldesleukin.txt"
+    graph = ox.NamedNode("https://w3id.org/livertox-kg/graph/Aldesleukin")
+
+    def chapter(location: Path) -> list[str]:
+        s = store.open_read_only(location)
+        return sorted(str(q) for q in s.quads_for_pattern(None, None, None, graph))
+
+    assert main(["build", str(txt), "--store", str(tmp_path / "txt-only")]) == 0
+    if into == "sample store":
+        assert main(["build"]) == 0
+    assert main(["build", str(nxml), str(txt)]) == 0
+    assert "given twice" in capsys.readouterr().err
+    assert chapter(store_dir) == chapter(tmp_path / "txt-only")

@@ -12,6 +12,7 @@ from livertox_kg import build
 from livertox_kg import store as store_mod
 from livertox_kg.commands import add_store_argument, store_location
 from livertox_kg.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
+from livertox_kg.pipeline import StagedBuild
 from livertox_kg.summary import summarize
 
 if TYPE_CHECKING:
@@ -22,9 +23,7 @@ HELP = "load chapters into the store (default: the shipped sample)"
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "sources", nargs="*", type=Path, help=".nxml or .txt files, folders, or NCBI's .tar.gz archive"
-    )
+    parser.add_argument("sources", nargs="*", type=Path, help=".nxml or .txt files, folders, or NCBI's .tar.gz archive")
     parser.add_argument("--keep-going", action="store_true", help="load the good sources, list the bad ones, exit 1")
     add_store_argument(parser)
 
@@ -33,44 +32,48 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     location = store_location(args)
     sources = list(args.sources) or build.default_sources()
-    report = build.convert_all(sources, show_progress=True)
-    for conv in report.loaded:
-        for f in conv.findings:
-            print(f"warning: {conv.source}: {f.where}: {f.message}", file=sys.stderr)
-    for dropped, kept in report.superseded:
-        print(
-            f"warning: chapter {kept.chapter_id} given twice: {dropped.source} replaced by {kept.source}",
-            file=sys.stderr,
-        )
-    for err in report.bad:
-        print(f"error: {err}", file=sys.stderr)
-    if report.bad and not args.keep_going:
-        print(
-            f"build stopped: {len(report.bad)} bad source(s); the store was not changed"
-            " (--keep-going loads the good ones)",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
-    if report.loaded:
-        check = build.validate_and_write(location, report, args.keep_going)
-        print(validation_summary(check), file=sys.stderr)
-        if check.refused and not args.keep_going:
-            for line in refused_lines(check):
-                print(line, file=sys.stderr)
+    check: BuildCheck | None = None
+    with StagedBuild(location, args.keep_going) as staged:  # leaving it without commit changes nothing
+        report = staged.convert(sources, show_progress=True)
+        for conv in report.loaded:
+            for f in conv.findings:
+                print(f"warning: {conv.source}: {f.where}: {f.message}", file=sys.stderr)
+        for dropped, kept in report.superseded:
             print(
-                f"build stopped: {len(check.refused)} chapter(s) violate the shapes; the store was not changed"
-                " (--keep-going loads the others)",
+                f"warning: chapter {kept.chapter_id} given twice: {dropped.source} replaced by {kept.source}",
                 file=sys.stderr,
             )
-            return EXIT_FINDINGS
-    elif not report.bad:
-        raise UsageError("no chapter sources found in the given paths")
+        for err in report.bad:
+            print(f"error: {err}", file=sys.stderr)
+        if report.bad and not args.keep_going:
+            print(
+                f"build stopped: {len(report.bad)} bad source(s); the store was not changed"
+                " (--keep-going loads the good ones)",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
+        if not report.loaded and not report.bad:
+            raise UsageError("no chapter sources found in the given paths")
+        if report.loaded:
+            check = staged.validate()
+            print(validation_summary(check), file=sys.stderr)
+            if check.refused and not args.keep_going:
+                for line in refused_lines(check):
+                    print(line, file=sys.stderr)
+                print(
+                    f"build stopped: {len(check.refused)} chapter(s) violate the shapes; the store was not changed"
+                    " (--keep-going loads the others)",
+                    file=sys.stderr,
+                )
+                return EXIT_FINDINGS
+            if report.loaded:
+                staged.commit()
     print(f"loaded {len(report.loaded)} chapter(s) into {location}")
     if report.bad:
         print(f"skipped {len(report.bad)} bad source(s):")
         for err in report.bad:
             print(f"  {err}")
-    if report.refused:
+    if report.refused and check is not None:
         print(f"refused {len(report.refused)} chapter(s) that violate the shapes:")
         for line in refused_lines(check):
             print(f"  {line}")
