@@ -7,6 +7,7 @@ staged copy of the store, which becomes current only when everything has been wr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -129,6 +130,7 @@ class BuildReport:
     superseded: list[tuple[Converted, Converted]] = field(default_factory=list)  # (dropped, kept)
     refused: list[Converted] = field(default_factory=list)  # chapters that violate the SHACL shapes
     spool: Spool | None = None
+    sources: int = 0  # readable sources found (each one chapter, unless it fails to convert)
 
     def close(self) -> None:
         """Remove the spooled N-Quads (the chapters cannot be written after this)."""
@@ -175,33 +177,43 @@ def _workers() -> int:
 
 def convert_all(paths: Sequence[Path], show_progress: bool = False) -> BuildReport:
     """Convert every source under ``paths``; the N-Quads go to a spool folder owned by the report."""
-    spool = Spool()
-    report = BuildReport(spool=spool)
+    report = BuildReport(spool=Spool())
+    for _ in converting(paths, report, show_progress):
+        pass
+    return report
+
+
+def converting(paths: Sequence[Path], report: BuildReport, show_progress: bool = False) -> Iterator[Converted]:
+    """Convert every source under ``paths`` (in worker processes when there are many) into ``report``'s
+    spool, yielding each chapter as soon as it is converted; bad sources and chapters given twice are
+    recorded in ``report``, and ``report.loaded`` is set at the end (the later of two copies kept)."""
+    assert report.spool is not None
+    spool = report.spool
     items = list(iter_sources(paths))
     docs = [i for i in items if isinstance(i, SourceDoc)]
     report.bad.extend(i for i in items if isinstance(i, SourceError))
+    report.sources = len(docs)
     progress = progress_printer(len(docs)) if show_progress else None
     task = functools.partial(convert, spool=spool.path)
-    if len(docs) >= PARALLEL_THRESHOLD and _workers() > 1:
-        with ProcessPoolExecutor(max_workers=_workers()) as pool:
-            results = list(_tick(pool.map(task, docs, chunksize=8), progress))
-    else:
-        try:
-            results = list(_tick(map(task, docs), progress))
-        finally:
-            _close_spool_files(spool.path)
     by_id: dict[str, Converted] = {}
-    for result in results:
-        if isinstance(result, SourceError):
-            report.bad.append(result)
-            continue
-        result = dataclasses.replace(result, spool=spool)
-        previous = by_id.get(result.chapter_id)
-        if previous is not None:
-            report.superseded.append((previous, result))
-        by_id[result.chapter_id] = result
+    with contextlib.ExitStack() as workers:
+        if len(docs) >= PARALLEL_THRESHOLD and _workers() > 1:
+            pool = workers.enter_context(ProcessPoolExecutor(max_workers=_workers()))
+            results: Iterable[Converted | SourceError] = pool.map(task, docs, chunksize=8)
+        else:
+            workers.callback(_close_spool_files, spool.path)
+            results = map(task, docs)
+        for result in _tick(results, progress):
+            if isinstance(result, SourceError):
+                report.bad.append(result)
+                continue
+            result = dataclasses.replace(result, spool=spool)
+            previous = by_id.get(result.chapter_id)
+            if previous is not None:
+                report.superseded.append((previous, result))
+            by_id[result.chapter_id] = result
+            yield result
     report.loaded = list(by_id.values())
-    return report
 
 
 def _tick(

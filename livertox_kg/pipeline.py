@@ -15,12 +15,9 @@ the current one, each chapter's old graph being removed just before its new one 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import functools
 import queue
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -29,21 +26,7 @@ import pyoxigraph as ox
 
 from livertox_kg import dataset, iris
 from livertox_kg import store as store_mod
-from livertox_kg.build import (
-    PARALLEL_THRESHOLD,
-    BuildReport,
-    Converted,
-    Spool,
-    _close_spool_files,
-    _tick,
-    _workers,
-    convert,
-    progress_printer,
-    validate,
-    vocabulary_nquads,
-)
-from livertox_kg.errors import SourceError
-from livertox_kg.loaders import SourceDoc, iter_sources
+from livertox_kg.build import BuildReport, Spool, converting, validate, vocabulary_nquads
 from livertox_kg.vocab import VOCAB_GRAPH
 
 if TYPE_CHECKING:
@@ -151,49 +134,28 @@ class StagedBuild:
     def convert(self, paths: Sequence[Path], show_progress: bool = False) -> BuildReport:
         """Convert every source under ``paths``, loading the chapters into the staged generation as they come."""
         report = self.report
-        report.spool = spool = Spool()
-        items = list(iter_sources(paths))
-        docs = [i for i in items if isinstance(i, SourceDoc)]
-        report.bad.extend(i for i in items if isinstance(i, SourceError))
-        if not docs:
-            return report
-        self._stage(len(docs))
-        assert self._loader is not None
-        self._vocabulary = vocabulary_nquads()
-        self._loader.add(self._vocabulary, VOCAB_GRAPH)
-        progress = progress_printer(len(docs)) if show_progress else None
-        task = functools.partial(convert, spool=spool.path)
-        with contextlib.ExitStack() as workers:
-            if len(docs) >= PARALLEL_THRESHOLD and _workers() > 1:
-                pool = workers.enter_context(ProcessPoolExecutor(max_workers=_workers()))
-                results = pool.map(task, docs, chunksize=8)
-            else:
-                workers.callback(_close_spool_files, spool.path)
-                results = map(task, docs)
-            by_id: dict[str, Converted] = {}
-            for result in _tick(results, progress):
-                if isinstance(result, SourceError):
-                    report.bad.append(result)
-                    continue
-                result = dataclasses.replace(result, spool=spool)
-                previous = by_id.get(result.chapter_id)
-                if previous is not None:
-                    report.superseded.append((previous, result))
-                by_id[result.chapter_id] = result
-                self._loader.add(result.nquads, iris.graph(result.chapter_id))
-        report.loaded = list(by_id.values())
+        report.spool = Spool()
+        for conv in converting(paths, report, show_progress):
+            if self._loader is None:  # staged once there is a chapter to load
+                self._stage(report)
+            assert self._loader is not None
+            self._loader.add(conv.nquads, iris.graph(conv.chapter_id))
         return report
 
-    def _stage(self, sources: int) -> None:
+    def _stage(self, report: BuildReport) -> None:
+        """Stage the new generation (see the module's description) and start the loader with the vocabulary."""
         current = store_mod.current_generation(self.location)
         old: set[str] = set()
         if current is not None:
             stored = ox.Store.read_only(str(current)).named_graphs()
             old = {g.value for g in stored if isinstance(g, ox.NamedNode)}
+        sources = report.sources  # chapters about to be loaded, at most
         self._empty = store_mod.should_start_empty(self.location, sources + 1)  # + the vocabulary graph
         writer = store_mod.writer(self.location, replacing=old if self._empty else (), empty=self._empty)
         self._writer = self._stack.enter_context(writer)
         self._loader = _Loader(self._writer, set() if self._empty else old)
+        self._vocabulary = vocabulary_nquads()
+        self._loader.add(self._vocabulary, VOCAB_GRAPH)
 
     def validate(self) -> BuildCheck:
         """Validate the converted chapters (while the last batches load); see :func:`livertox_kg.build.validate`."""
