@@ -172,7 +172,12 @@ def default_sources() -> list[Path]:
 
 
 def _workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    """Conversion worker processes: ``$LIVERTOX_KG_WORKERS``, else one per CPU but the one the loader uses
+    (at most 4); 1 means converting in the build's own process."""
+    given = os.environ.get("LIVERTOX_KG_WORKERS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
 
 
 def convert_all(paths: Sequence[Path], show_progress: bool = False) -> BuildReport:

@@ -105,3 +105,14 @@ def test_a_spool_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -
         spool.close()
     finally:
         alive.rmdir()
+
+
+def test_workers_come_from_the_environment_or_the_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVERTOX_KG_WORKERS", "3")
+    assert build._workers() == 3
+    monkeypatch.setenv("LIVERTOX_KG_WORKERS", "none")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert build._workers() == 1
+    monkeypatch.delenv("LIVERTOX_KG_WORKERS")
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    assert build._workers() == 4
