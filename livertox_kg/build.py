@@ -1,8 +1,9 @@
 """``build``: sources -> loaders -> model -> RDF -> a new store generation, all or nothing.
 
-Chapters are read and converted to N-Quads first (in worker processes when there are many), then the
-store is written once: the graphs of the loaded chapters (and the vocabulary graph) are replaced in a
-staged copy of the store, which becomes current only when everything has been written.
+Here: converting chapters to N-Quads (spooled to disk, in worker processes when there are many), validating
+them, and :func:`write`, which replaces their graphs (and the vocabulary graph) in a staged generation that
+becomes current only when everything has been written. The ``build`` command runs the same steps
+overlapped (conversion, loading and validation at once): :mod:`livertox_kg.pipeline`.
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ Layout of a store folder::
       staging-000008/           a build in progress (removed by the next build if it was interrupted)
       lock                      held by a build
 
-A build copies the current generation (``backup``: hard links, cheap), replaces the named graphs of the
-chapters it loads in the copy, and then switches ``current`` with one atomic ``rename``. A build that
+A build stages a new generation (a copy of the current one, ``backup``: hard links, cheap, or an empty
+store into which the graphs that stay are copied: :func:`should_start_empty`), replaces the named graphs
+of the chapters it loads there, and then switches ``current`` with one atomic ``rename``. A build that
 fails or is killed leaves ``current`` untouched; readers see the old graph or the new one, never a
 mixture. Readers open the generation read-only; no process ever writes to a generation ``current``
 points to.
@@ -166,8 +167,10 @@ def should_start_empty(location: Path, replaced: int) -> bool:
     the few graphs that stay costs little. So: empty when at least half of the graphs are replaced.
     """
     current = current_generation(location)
-    if current is None or replaced == 0:
+    if current is None:
         return True
+    if replaced == 0:
+        return False
     graphs = sum(1 for _ in ox.Store.read_only(str(current)).named_graphs())
     return 2 * replaced >= graphs
 
