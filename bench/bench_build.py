@@ -143,6 +143,13 @@ def snapshot_code(dest: Path) -> dict:
     }
 
 
+def code_under_test(live: bool, work: Path) -> tuple[Path, dict]:
+    """The code to measure: the working tree (``live``) or a snapshot of it in ``work/code``; and its record."""
+    if live:
+        return REPO, {"path": str(REPO), "git_head": _git("rev-parse", "HEAD"), "snapshot": False}
+    return work / "code", {**snapshot_code(work / "code"), "snapshot": True}
+
+
 def _git(*args: str) -> str:
     try:
         return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
@@ -507,12 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="livertox-bench-"))
     results: dict = {"machine": machine_info(python), "runs_per_measurement": args.runs}
     try:
-        if args.live:
-            code_root = REPO
-            results["code"] = {"path": str(REPO), "git_head": _git("rev-parse", "HEAD"), "snapshot": False}
-        else:
-            code_root = work / "code"
-            results["code"] = {**snapshot_code(code_root), "snapshot": True}
+        code_root, results["code"] = code_under_test(args.live, work)
         print(
             f"code: {results['code']['path']} (HEAD {results['code']['git_head'][:10]}"
             f"{', snapshot ' + results['code']['sha256'][:12] if not args.live else ', live tree'})",

@@ -46,7 +46,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_build import DEFAULT_CORPUS, _git, make_corpus, run_measured, snapshot_code  # noqa: E402
+from bench_build import DEFAULT_CORPUS, code_under_test, make_corpus, run_measured  # noqa: E402
 
 
 def _peak_mib() -> float:
@@ -132,30 +132,9 @@ def convert_timed(m, doc, timer: Timer):
     timer.add("interpret", t2 - t1)
     timer.add("rdf", t3 - t2)
     timer.add("nquads", t4 - t3)
-    if "statements" not in m.build.Converted.__dataclass_fields__:  # before the spool (older code)
-        return m.build.Converted(
-            doc.name,
-            chapter.id,
-            chapter.kind.value,
-            chapter.updated.isoformat() if chapter.updated else None,
-            nquads,
-            tuple(chapter.findings),
-        )
-    sha, statements = m.dataset.checksum_lines(nquads)
-    t5 = time.perf_counter()
-    timer.add("checksum", t5 - t4)
-    return m.build.Converted(
-        doc.name,
-        chapter.id,
-        chapter.kind.value,
-        chapter.updated.isoformat() if chapter.updated else None,
-        tuple(chapter.findings),
-        sha,
-        statements,
-        m.dataset.source_of(nquads),
-        len(nquads),
-        data=nquads,
-    )
+    conv = m.build.converted(doc.name, chapter, nquads)
+    timer.add("checksum", time.perf_counter() - t4)
+    return conv
 
 
 class _Modules:
@@ -253,12 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="livertox-profile-"))
     result: dict = {"chapters": args.chapters, "cpu_count": os.cpu_count(), "python": sys.version.split()[0]}
     try:
-        if args.live:
-            code_root = REPO
-            result["code"] = {"path": str(REPO), "git_head": _git("rev-parse", "HEAD"), "snapshot": False}
-        else:
-            code_root = work / "code"
-            result["code"] = {**snapshot_code(code_root), "snapshot": True}
+        code_root, result["code"] = code_under_test(args.live, work)
         sys.path.insert(0, str(code_root))
         m = _Modules()
         corpus = make_corpus(args.corpus, args.chapters, work)
@@ -354,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for k, v in result["stages_s"].items():
             peak = timer.peak.get(k) or (
-                timer.peak.get("convert") if k in ("read", "interpret", "rdf", "nquads") else None
+                timer.peak.get("convert") if k in ("read", "interpret", "rdf", "nquads", "checksum") else None
             )
             lines.append(f"  {k:<16} {v:8.2f}  {100 * v / total:5.1f} %  {peak or 0:8.0f}")
         lines.append(f"  {'total':<16} {total:8.2f}")

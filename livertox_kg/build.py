@@ -27,7 +27,7 @@ from livertox_kg import dataset, iris, rdf, resources
 from livertox_kg import store as store_mod
 from livertox_kg.errors import SourceError
 from livertox_kg.loaders import SourceDoc, iter_sources, load
-from livertox_kg.model import Finding
+from livertox_kg.model import Chapter, Finding
 from livertox_kg.vocab import VOCAB_GRAPH
 
 if TYPE_CHECKING:
@@ -148,10 +148,15 @@ def convert(source: SourceDoc, spool: str | None = None) -> Converted | SourceEr
         return exc
     graph = iris.graph(chapter.id)
     nquads = rdf.nquads(rdf.chapter_triples(chapter), graph).encode("utf-8")
+    return converted(source.name, chapter, nquads, spool)
+
+
+def converted(source_name: str, chapter: Chapter, nquads: bytes, spool: str | None = None) -> Converted:
+    """The :class:`Converted` of a chapter and its N-Quads: checksummed here, held or spooled."""
     sha, statements = dataset.checksum_lines(nquads)
     file, offset = _spool_write(spool, nquads) if spool is not None else (None, 0)
     return Converted(
-        source.name,
+        source_name,
         chapter.id,
         chapter.kind.value,
         chapter.updated.isoformat() if chapter.updated else None,
