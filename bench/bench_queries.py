@@ -79,16 +79,33 @@ def _cpu() -> tuple[float, float]:
     return busy / os.sysconf("SC_CLK_TCK"), t.user + t.system
 
 
+def speed_probe() -> float:
+    """Milliseconds for a fixed pure-Python loop (17-30 ms on this machine, as its speed goes): taken at
+    every round, it shows the phases in which a shared machine runs slower for everyone."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(300_000):
+        total += i * i
+    return (time.perf_counter() - started) * 1000
+
+
 def time_embedded(
-    store: ox.Store, queries: dict[str, sparql.StoredQuery], runs: int, interleave: bool = False
+    store: ox.Store,
+    queries: dict[str, sparql.StoredQuery],
+    runs: int,
+    interleave: bool = False,
+    probes: list[float] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Each query once to warm up, then ``runs`` timed runs of each: back to back, or with ``interleave`` in
     rounds running every query once, so that a slow phase of a shared machine (this VM's speed swings by up
     to 2x for minutes at a time) falls on all queries alike instead of on the few running at the time.
+    :func:`speed_probe` is appended to ``probes`` at the start and after every query (or round).
     """
+    probes = [] if probes is None else probes
     bindings = {name: sparql.example_bindings(q) for name, q in queries.items()}
     last: dict[str, sparql.Results] = {}
     times: dict[str, list[float]] = {name: [] for name in queries}
+    probes.append(speed_probe())
 
     def timed(name: str) -> None:
         started = time.perf_counter()
@@ -101,11 +118,13 @@ def time_embedded(
         for _ in range(runs):
             for name in queries:
                 timed(name)
+            probes.append(speed_probe())
     else:
         for name in queries:
             sparql.run(store, queries[name].text, bindings[name])  # warm-up
             for _ in range(runs):
                 timed(name)
+            probes.append(speed_probe())
     out = {}
     for name, ts in times.items():
         bag = Counter("\t".join(sparql.tsv_term(t) for t in row) for row in last[name].rows)
@@ -204,12 +223,18 @@ def main(argv: list[str] | None = None) -> int:
         load_before = os.getloadavg()
         cpu_before = _cpu()
         started = time.perf_counter()
-        for name, timed in time_embedded(store, queries, args.runs, args.interleave).items():
+        probes: list[float] = []
+        for name, timed in time_embedded(store, queries, args.runs, args.interleave, probes).items():
             results[name] = {"embedded": timed}
             print(f"  embedded {name:<40} {timed['median_ms']:9.1f} ms", flush=True)
         wall = time.perf_counter() - started
         contention = {
             "embedded_wall_s": round(wall, 2),
+            "speed_probe_ms": {
+                "median": round(statistics.median(probes), 1),
+                "min": round(min(probes), 1),
+                "max": round(max(probes), 1),
+            },
             "other_processes_cpu_s": round(_busy_other(cpu_before), 2),
             "loadavg_before": load_before,
             "loadavg_after": os.getloadavg(),
@@ -249,6 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "queries.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     other = contention["other_processes_cpu_s"]
     print(f"\nother processes used {other} CPU-s during the {wall:.1f} s of embedded runs")
+    probe = contention["speed_probe_ms"]
+    print(
+        f"speed probe (a fixed Python loop, lower is faster): median {probe['median']} ms, "
+        f"{probe['min']}-{probe['max']} ms during the embedded runs"
+    )
     print(f"wrote {args.out / 'queries.json'}")
     return 0
 
