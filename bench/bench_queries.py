@@ -18,7 +18,8 @@ Run from the repository root::
    run longer than ``--rdflib-cap`` seconds is stopped (the speed-up is then "at least").
 4. Prints the table (median ms each, rows, speed-up, targets: at most 50 ms median on the embedded store
    and at least 5x faster than rdflib) and writes ``OUT/queries.json``, with the machine's load (CPU used
-   by other processes during the embedded runs): on a shared machine medians are only as good as that.
+   by other processes during the embedded runs) and a speed probe (a fixed Python loop timed after every
+   query or round): on a shared machine medians are only as good as those.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Three things overlap: worker processes convert chapters (spooling their N-Quads), a background thread
 bulk-loads them into the staged generation in batches as soon as a batch is full (Oxigraph lets go of the
 GIL while it loads), and, once every chapter is converted, the main thread validates them while the last
-batches load. Nothing is visible before :meth:`StagedBuild.commit`; leaving the ``with`` block without it
-discards the staged generation, so a build that stops (bad sources, refused chapters, Ctrl-C, an error)
-leaves the store as it was.
+batches load. Nothing is visible before :meth:`StagedBuild.commit` (which compacts the generation after a
+large load: :data:`livertox_kg.store.COMPACT_AFTER_BYTES`); leaving the ``with`` block without it discards
+the staged generation, so a build that stops (bad sources, refused chapters, Ctrl-C, an error) leaves the
+store as it was.
 
 A generation is staged in one of two ways (:func:`livertox_kg.store.should_start_empty`): when the build
 replaces most graphs, as empty, the graphs that stay being copied in at the end; otherwise as a copy of

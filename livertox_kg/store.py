@@ -34,6 +34,12 @@ from livertox_kg.errors import StoreError
 ENV_VAR = "LIVERTOX_KG_STORE"
 _GEN = re.compile(r"^gen-(\d{6})$")
 LOAD_BATCH_BYTES = 64 << 20  # N-Quads per bulk_load: one call over all of them peaks at ~5x their size
+# N-Quads loaded since the last compaction above which a generation is compacted when it is committed
+# (after every write: files written after a compaction are looked into by every read as well): bulk loads
+# leave the database as many overlapping files, each looked into by every read, and readers open it
+# read-only, so it would never be compacted. On the 1,140-chapter scale store the stored queries take
+# 15-50% less time compacted; compacting takes 4-8 s. Less stays as a few small files.
+COMPACT_AFTER_BYTES = 16 << 20
 
 
 def default_location() -> Path:
@@ -73,6 +79,7 @@ class Writer:
         self._lock_fd = lock_fd
         self.store: ox.Store | None = None
         self.committed = False
+        self.loaded_since_compaction = 0  # bytes of N-Quads
 
     def replace_graph(self, graph_iri: str, nquads: bytes) -> None:
         assert self.store is not None
@@ -81,12 +88,20 @@ class Writer:
             self.store.remove_graph(graph)
         if nquads:
             self.store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+            self.loaded_since_compaction += len(nquads)
 
     def load(self, nquads: bytes) -> None:
         """Bulk-load N-Quads into cleared graphs. Given as bytes, not a stream: Oxigraph then parses
         without taking Python's GIL for every read, so it loads at full speed beside a busy thread."""
         assert self.store is not None
         self.store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+        self.loaded_since_compaction += len(nquads)
+
+    def compact(self) -> None:
+        """Compact the staged database (see :data:`COMPACT_AFTER_BYTES`); it may then still be written."""
+        assert self.store is not None
+        self.store.optimize()
+        self.loaded_since_compaction = 0
 
     def remove_graph(self, graph_iri: str) -> None:
         assert self.store is not None
@@ -105,10 +120,12 @@ class Writer:
         assert self.store is not None
         current = current_generation(self.location)
         if current is not None:
-            _copy_graphs(ox.Store.read_only(str(current)), self.store, keep)
+            self.loaded_since_compaction += _copy_graphs(ox.Store.read_only(str(current)), self.store, keep)
 
     def commit(self) -> None:
         assert self.store is not None
+        if self.loaded_since_compaction >= COMPACT_AFTER_BYTES:
+            self.compact()
         self.store.flush()
         del self.store
         self.store = None
@@ -177,35 +194,38 @@ def should_start_empty(location: Path, replaced: int) -> bool:
 
 def _copy_graphs(
     source: ox.Store, target: ox.Store, keep: Callable[[ox.NamedNode | ox.BlankNode | ox.DefaultGraph], bool]
-) -> None:
-    """Bulk-load into ``target`` the graphs of ``source`` (the default graph included) that ``keep`` keeps."""
+) -> int:
+    """Bulk-load into ``target`` the graphs of ``source`` (the default graph included) that ``keep`` keeps;
+    the bytes of N-Quads loaded."""
     graphs = [g for g in [ox.DefaultGraph(), *source.named_graphs()] if keep(g)]
     chunks = (
         ox.serialize(source.quads_for_pattern(None, None, None, g), format=ox.RdfFormat.N_QUADS) or b"" for g in graphs
     )
+    loaded = 0
     for batch in batches(chunks):
         target.bulk_load(input=batch, format=ox.RdfFormat.N_QUADS)
+        loaded += len(batch)
+    return loaded
 
 
-def _stage(source: ox.Store, staging: Path, replacing: set[str], empty: bool) -> ox.Store:
+def _stage(source: ox.Store, staging: Path, replacing: set[str], empty: bool) -> tuple[ox.Store, int]:
     """A new store at ``staging`` holding what ``source`` holds, minus the named graphs in ``replacing``:
     the graphs that stay copied into an empty store (``empty``), or the whole store copied (``backup``: hard
-    links, cheap) and the replaced graphs removed one by one."""
+    links, cheap) and the replaced graphs removed one by one. With the bytes of N-Quads loaded into it."""
 
     def staying(g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
         return not (isinstance(g, ox.NamedNode) and g.value in replacing)
 
     if empty:
         store = ox.Store(str(staging))
-        _copy_graphs(source, store, staying)
-        return store
+        return store, _copy_graphs(source, store, staying)
     going = [g for g in source.named_graphs() if not staying(g)]
     source.backup(str(staging))
     del source
     store = ox.Store(str(staging))
     for g in going:
         store.remove_graph(g)
-    return store
+    return store, 0
 
 
 @contextlib.contextmanager
@@ -243,7 +263,9 @@ def writer(location: Path, replacing: Collection[str] = (), empty: bool | None =
             else:
                 if empty is None:
                     empty = should_start_empty(location, len(replacing))
-                w.store = _stage(ox.Store.read_only(str(current)), staging, set(replacing), empty)
+                w.store, w.loaded_since_compaction = _stage(
+                    ox.Store.read_only(str(current)), staging, set(replacing), empty
+                )
         except OSError as exc:
             w.store = None
             shutil.rmtree(staging, ignore_errors=True)

@@ -100,6 +100,43 @@ def test_vocabulary_graph_is_loaded(store_dir: Path) -> None:
     assert ox.NamedNode(build.VOCAB_GRAPH) in set(s.named_graphs())
 
 
+def test_a_build_compacts_the_new_generation_once(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bulk loads leave many overlapping files that every read looks into, and readers never compact a
+    store they open read-only: a build that loaded much compacts the staged generation once, when it
+    commits it (after every write); a rebuild of one chapter does not; the graph is the same."""
+    report = build.convert_all(build.default_sources())
+    sizes = [len(c.nquads) for c in report.loaded]
+    threshold = sum(sizes) // 2
+    assert 2 * max(sizes) < threshold  # one chapter and the vocabulary load less
+    monkeypatch.setattr(store, "COMPACT_AFTER_BYTES", threshold)
+    calls: list[int] = []
+    compact = store.Writer.compact
+
+    def recording(self: store.Writer) -> None:
+        assert not self.committed and self.store is not None
+        calls.append(self.loaded_since_compaction)
+        compact(self)
+
+    monkeypatch.setattr(store.Writer, "compact", recording)
+    assert main(["build"]) == 0
+    assert len(calls) == 1, calls
+    assert calls[0] >= sum(sizes)
+    compacted = dump(store_dir)
+
+    calls.clear()
+    one = next(p for p in build.default_sources() if p.suffix == ".nxml")
+    assert main(["build", str(one)]) == 0
+    assert calls == []
+    assert dump(store_dir) == compacted
+
+    monkeypatch.setattr(store, "COMPACT_AFTER_BYTES", 1 << 60)
+    assert main(["build", "--store", str(tmp_path / "never-compacted")]) == 0
+    assert calls == []
+    assert dump(tmp_path / "never-compacted") == compacted
+
+
 @pytest.mark.parametrize("again", [2, 9, 13])
 def test_rebuilding_some_chapters_gives_the_store_one_build_gives(store_dir: Path, tmp_path: Path, again: int) -> None:
     """A rebuild of a few chapters copies the store and removes their graphs; of most of them, it copies the
