@@ -81,15 +81,6 @@ class Writer:
         self.committed = False
         self.loaded_since_compaction = 0  # bytes of N-Quads
 
-    def replace_graph(self, graph_iri: str, nquads: bytes) -> None:
-        assert self.store is not None
-        graph = ox.NamedNode(graph_iri)
-        if self.store.contains_named_graph(graph):
-            self.store.remove_graph(graph)
-        if nquads:
-            self.store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
-            self.loaded_since_compaction += len(nquads)
-
     def load(self, nquads: bytes) -> None:
         """Bulk-load N-Quads into cleared graphs. Given as bytes, not a stream: Oxigraph then parses
         without taking Python's GIL for every read, so it loads at full speed beside a busy thread."""
