@@ -43,7 +43,7 @@ def test_corpus_is_beside_the_checkout() -> None:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside this checkout")
     assert len(FILES) == 59
-    assert set(CHAPTERS) == {corpus_id(f) for f in FILES}
+    assert {f for f in CHAPTERS if not f.startswith("archive/")} == {corpus_id(f) for f in FILES}
 
 
 @pytest.mark.parametrize("path", FILES, ids=corpus_id)
