@@ -47,7 +47,7 @@ from livertox_kg import build, sparql  # noqa: E402
 
 TARGET_MS = 50.0
 TARGET_SPEEDUP = 5.0
-DEFAULT_CORPUS = Path("/work/shared/corpus/nxml")
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 def scale_store(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str, Any]]:
@@ -208,7 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-rdflib", action="store_true", help="time the embedded store only")
     ap.add_argument("--store", type=Path, help="a built scale store to reuse (built here when missing)")
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of .nxml chapters to copy")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="the corpus: its archive/ and nxml/ chapters (or a folder of .nxml)",
+    )
     ap.add_argument("--only", nargs="*", default=[], help="only these queries")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     args = ap.parse_args(argv)

@@ -285,7 +285,16 @@ def main(argv: list[str] | None = None) -> int:
         result["convert_all_workers"] = m.build._workers() if len(loaded) >= m.build.PARALLEL_THRESHOLD else 1
 
         stages = [
-            "startup", "sources", "read", "interpret", "rdf", "nquads", "checksum", "validate", "write", "summary"
+            "startup",
+            "sources",
+            "read",
+            "interpret",
+            "rdf",
+            "nquads",
+            "checksum",
+            "validate",
+            "write",
+            "summary",
         ]
         result["stages_s"] = {k: timer.t[k] for k in stages if k in timer.t}
         result["serial_build_s"] = sum(result["stages_s"].values())
