@@ -7,7 +7,9 @@ results go to stdout.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from livertox_kg import __version__
@@ -47,7 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # an internal error, not the user's: say so, with the type
-        print(f"{PROG}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"{PROG}: internal error (a bug, please report it): {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("LIVERTOX_KG_DEBUG"):
+            traceback.print_exc()
+        else:
+            print(f"{PROG}: set LIVERTOX_KG_DEBUG=1 to see the traceback", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -42,3 +42,16 @@ class QueryError(LivertoxError):
 
 class UsageError(LivertoxError):
     """The command line is wrong."""
+
+
+class LoaderBug(Exception):
+    """An unexpected error while converting a source: a bug of ours, not bad input (exit 3, never a
+    :class:`SourceError`). It names the source; the original exception is its ``__cause__``."""
+
+    def __init__(self, source: str, cause: BaseException) -> None:
+        self.source = source
+        super().__init__(f"while converting {source}: {type(cause).__name__}: {cause}")
+
+    def __reduce__(self) -> tuple[type[LoaderBug], tuple[str, BaseException]]:  # crosses process boundaries
+        cause = self.__cause__ if self.__cause__ is not None else RuntimeError(str(self))
+        return (LoaderBug, (self.source, cause))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from livertox_kg import __version__
-from livertox_kg.errors import SourceError
+from livertox_kg.errors import LoaderBug, SourceError
 from livertox_kg.loaders.document import RawDocument
 from livertox_kg.loaders.interpret import interpret
 from livertox_kg.loaders.sources import SourceDoc, iter_sources
@@ -38,11 +38,11 @@ def read(source: SourceDoc) -> RawDocument:
 
 
 def load(source: SourceDoc) -> Chapter:
-    """Read and interpret one source. Raises :class:`SourceError` naming the file and place."""
-    doc = read(source)
+    """Read and interpret one source. Raises :class:`SourceError` naming the file and place for input that
+    is not a chapter; anything else that goes wrong is our bug, raised as :class:`LoaderBug` naming the file."""
     try:
-        return interpret(doc)
+        return interpret(read(source))
     except SourceError:
         raise
-    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:  # a chapter we cannot make sense of
-        raise SourceError(source.name, None, f"cannot interpret chapter: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:
+        raise LoaderBug(source.name, exc) from exc

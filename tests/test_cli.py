@@ -112,3 +112,23 @@ def test_keep_going_loads_good_and_lists_bad(
     assert "empty.nxml: empty file" in out and "page.nxml" in out and "root element is <html>" in out
     code, out, _ = run(capsys, "query", "likelihood", "--format", "csv")
     assert {line.split(",")[0] for line in out.splitlines()[1:]} == {"Aspirin", "Codeine"}
+
+
+@pytest.mark.parametrize("debug", ["", "1"])
+def test_a_loader_bug_is_exit_3_not_bad_input(
+    store_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, debug: str
+) -> None:
+    """An unexpected exception while converting is our bug: exit 3 naming the file, never a SourceError (exit 2)
+    or a skipped source; the traceback only with LIVERTOX_KG_DEBUG=1; the store is not written."""
+    import livertox_kg.loaders as loaders
+
+    def broken(doc: object) -> object:
+        raise KeyError("planted")
+
+    monkeypatch.setattr(loaders, "interpret", broken)
+    monkeypatch.setenv("LIVERTOX_KG_DEBUG", debug)
+    code, _, err = run(capsys, "build", "--keep-going")
+    assert code == 3
+    assert "internal error" in err and "while converting" in err and "KeyError" in err and "samples/aldesleukin" in err
+    assert ("Traceback (most recent call last)" in err) == bool(debug)
+    assert not (store_dir / "current").exists()
