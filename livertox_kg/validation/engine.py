@@ -233,7 +233,7 @@ class _Evaluation:
     def _compile_sparql(self, sc: SparqlConstraint, shape: Shape) -> Run:
         impl = native.REGISTRY.get(iri_value(sc.iri))
         if impl is not None:
-            ctx = native.Context(self.data, self.v.today, shape.path)
+            ctx = native.Context(self.data, self.v.today, shape.path, sc.select)
             return lambda column: [(f, value, detail) for f in column.focus for value, detail in impl(ctx, f)]
         if self.sparql_fallback is None:
             self.sparql_fallback = native.SparqlFallback(self.data)

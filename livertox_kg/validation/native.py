@@ -38,6 +38,7 @@ class Context:
     data: DataGraph
     today: dt.date
     path: str | None  # the property shape's path term, if any
+    query: str = ""  # the constraint's sh:select text (where a table such as a VALUES block is read from)
 
 
 Native = Callable[[Context, str], list[Failure]]
@@ -138,8 +139,33 @@ def pubmed_iri(ctx: Context, focus: str) -> list[Failure]:
     return [
         (v, f"a work with PubMed id {lexical(v)} is https://pubmed.ncbi.nlm.nih.gov/{lexical(v)}/")
         for v in _values(ctx, focus)
-        if iri_value(focus) != f"https://pubmed.ncbi.nlm.nih.gov/{lexical(v)}/"
+        if _PMID.fullmatch(lexical(v)) and iri_value(focus) != f"https://pubmed.ncbi.nlm.nih.gov/{lexical(v)}/"
     ]
+
+
+_PMID = re.compile("[1-9][0-9]{0,9}")
+_FLOOR_ROW = re.compile(r" (\d{4}):(\d+)(?= )")
+_FLOORS: dict[str, dict[str, int]] = {}  # query text -> year -> floor (the table lives in the shape)
+_FABIO_YEAR = "<http://purl.org/spar/fabio/hasPublicationYear>"
+
+
+@_native("Work-pubMedId-year-query")
+def pubmed_id_year(ctx: Context, focus: str) -> list[Failure]:
+    """A PubMed id below the floor of its work's publication year (the query's string of ``year:floor`` pairs)."""
+    floors = _FLOORS.get(ctx.query)
+    if floors is None:
+        floors = _FLOORS[ctx.query] = {y: int(f) for y, f in _FLOOR_ROW.findall(ctx.query)}
+    years = [lexical(y) for y in ctx.data.objects(focus, _FABIO_YEAR) if is_literal(y)]
+    out: list[Failure] = []
+    for v in _values(ctx, focus):
+        text = lexical(v)
+        if not (is_literal(v) and text.isascii() and text.isdigit()):
+            continue
+        for year in years:
+            if year in floors and int(text) < floors[year]:
+                out.append((v, f"PubMed id {text} is below {floors[year]:,}, the lowest expected for {year}"))
+                break
+    return out
 
 
 _NOT_ALNUM = re.compile("[^A-Za-z0-9]")
