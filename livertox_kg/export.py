@@ -233,7 +233,7 @@ class Prefixes:
             hit = None
             for ns, prefix in self._by_ns:
                 if iri.startswith(ns) and _LOCAL_NAME.match(iri[len(ns) :]):
-                    hit = f"{prefix}:{iri[len(ns):]}"
+                    hit = f"{prefix}:{iri[len(ns) :]}"
                     break
             self._cache[iri] = hit
         if hit is not None:
@@ -381,7 +381,7 @@ class JsonLdContext:
     def compact_iri(self, iri: str) -> str:
         for ns, prefix in self.compactor._by_ns:
             if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
-                return f"{prefix}:{iri[len(ns):]}"
+                return f"{prefix}:{iri[len(ns) :]}"
         return iri
 
     def key(self, predicate: str) -> tuple[str, str | None]:

@@ -26,6 +26,7 @@ class ChapterKind(StrEnum):
     DRUG = "drug"
     HERBAL = "herbal"  # herbal or dietary supplement
     CLASS_OVERVIEW = "class-overview"
+    PHENOTYPE = "phenotype"  # LiverTox's description of an injury phenotype ("Cholestatic Hepatitis")
     FRONT_MATTER = "front-matter"
 
 
@@ -106,6 +107,18 @@ class PatternEvidence:
 
 
 @dataclass(frozen=True)
+class TypicalCause:
+    """An agent a phenotype chapter names as a typical cause of its phenotype, with the sentence naming it
+    (or a representative case report whose medication names it)."""
+
+    ordinal: int
+    agent_name: str  # as printed ("rifampin", "amoxicillin/clavulanate"); the agent IRI is made from it
+    pattern: str  # the pattern concept key (the chapter's, or the case report's Key Points pattern)
+    sentence: str  # the sentence naming the agent, or the case report's "Pattern:" text
+    case_number: int | None = None  # the representative case report naming it, if that is where
+
+
+@dataclass(frozen=True)
 class CaseReport:
     number: int  # "Case 3." -> 3
     title: str  # title without the "Case N." prefix
@@ -155,6 +168,17 @@ class Finding:
     message: str
 
 
+@dataclass(frozen=True)
+class ContentsEntry:
+    """An entry of the book's table of contents (the ``toc`` page), in document order."""
+
+    ordinal: int
+    title: str
+    chapter_id: str | None  # the chapter it points to
+    object_id: str | None  # the section of that chapter it points to ("Abacavir.OVERVIEW"), as printed
+    parent: int | None  # ordinal of the entry it is nested in
+
+
 @dataclass
 class Chapter:
     id: str  # book-part-wrapper/@id, e.g. "AmoxicillinClavulana"
@@ -171,6 +195,10 @@ class Chapter:
     classes: list[DrugClass] = field(default_factory=list)  # classes the chapter states
     linked_chapters: list[str] = field(default_factory=list)  # ids of chapters a class overview lists
     findings: list[Finding] = field(default_factory=list)  # what looked wrong in the source
+    typical_causes: list[TypicalCause] = field(default_factory=list)  # phenotype chapters
+    pattern: str | None = None  # the injury-pattern concept a phenotype chapter describes
+    definition: str | None = None  # a phenotype chapter's own definition of that phenotype
+    contents: list[ContentsEntry] = field(default_factory=list)  # the book's table of contents (toc page)
 
     @property
     def url(self) -> str:

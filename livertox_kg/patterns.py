@@ -14,10 +14,11 @@ from dataclasses import dataclass
 class PatternConcept:
     key: str
     label: str
-    phrases: re.Pattern[str]  # matched case-insensitively against one sentence
+    phrases: re.Pattern[str] | None  # matched case-insensitively against one sentence (None: never)
     exact: tuple[str, ...] = ()  # CURIEs (MONDO:..., HP:...) for skos:exactMatch
     close: tuple[str, ...] = ()  # skos:closeMatch
     broad: tuple[str, ...] = ()  # skos:broadMatch
+    phenotype_names: tuple[str, ...] = ()  # titles of LiverTox phenotype chapters on it (skos:altLabel)
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -40,12 +41,14 @@ PATTERNS: dict[str, PatternConcept] = {
             _rx(r"cholesta(?:tic|sis)"),
             close=("HP:0001396", "MONDO:0001751"),
             broad=("MONDO:0005359",),
+            phenotype_names=("cholestatic hepatitis",),
         ),
         PatternConcept(
             "mixed",
             "mixed hepatocellular-cholestatic injury",
             _rx(r"mixed(?: pattern| hepatocellular| cholestatic|-pattern| or cholestatic)"),
             broad=("MONDO:0005359",),
+            phenotype_names=("mixed hepatitis", "mixed hepatocellular-cholestatic hepatitis"),
         ),
         PatternConcept(
             "acute-liver-failure",
@@ -53,12 +56,14 @@ PATTERNS: dict[str, PatternConcept] = {
             _rx(r"acute liver failure", r"fulminant hepatic failure", r"fulminant hepatitis", r"acute hepatic failure"),
             exact=("MONDO:0019542",),
             close=("HP:0001399",),
+            phenotype_names=("acute liver failure",),
         ),
         PatternConcept(
             "autoimmune-like-hepatitis",
             "autoimmune-like hepatitis",
             _rx(r"autoimmune[- ]like hepatitis", r"autoimmune hepatitis", r"drug-induced autoimmune"),
             close=("MONDO:0016264",),
+            phenotype_names=("autoimmune hepatitis", "drug induced autoimmune hepatitis"),
         ),
         PatternConcept(
             "immune-mediated-hepatitis",
@@ -71,6 +76,7 @@ PATTERNS: dict[str, PatternConcept] = {
             "sinusoidal obstruction syndrome",
             _rx(r"sinusoidal obstruction syndrome", r"sinusoid obstruction syndrome", r"veno-?occlusive disease"),
             exact=("MONDO:0019514",),
+            phenotype_names=("sinusoidal obstruction syndrome (veno-occlusive disease)", "veno-occlusive disease"),
         ),
         PatternConcept(
             "nodular-regenerative-hyperplasia",
@@ -82,18 +88,21 @@ PATTERNS: dict[str, PatternConcept] = {
             "steatosis",
             _rx(r"(?<!microvesicular )steatosis", r"fatty liver", r"steatohepatitis"),
             close=("HP:0001397", "MONDO:0004790"),
+            phenotype_names=("nonalcoholic fatty liver", "fatty liver"),
         ),
         PatternConcept(
             "microvesicular-steatosis",
             "microvesicular steatosis with lactic acidosis",
             _rx(r"microvesicular (?:fat|steatosis)"),
             broad=("HP:0001397",),
+            phenotype_names=("hepatic steatosis and lactic acidosis",),
         ),
         PatternConcept(
             "hepatic-adenoma",
             "hepatic adenoma",
             _rx(r"hepatic adenomas?", r"hepatocellular adenomas?", r"liver adenomas?"),
             exact=("MONDO:0018902",),
+            phenotype_names=("hepatic adenoma and hepatocellular carcinoma",),
         ),
         PatternConcept(
             "peliosis-hepatis",
@@ -139,6 +148,7 @@ PATTERNS: dict[str, PatternConcept] = {
                 r"elevations in serum (?:enzyme|aminotransferase|ALT)",
             ),
             close=("HP:0002910",),
+            phenotype_names=("enzyme elevations without jaundice", "serum enzyme elevations without jaundice"),
         ),
         PatternConcept(
             "hyperbilirubinemia",
@@ -151,6 +161,39 @@ PATTERNS: dict[str, PatternConcept] = {
             "jaundice",
             _rx(r"jaundice"),
             exact=("HP:0000952",),
+        ),
+        PatternConcept(
+            "acute-hepatic-necrosis",
+            "acute hepatic necrosis",
+            None,
+            close=("HP:0002605",),
+            broad=("MONDO:0005359",),
+        ),
+        PatternConcept(
+            "acute-hepatitis",
+            "acute hepatitis",
+            None,
+            broad=("MONDO:0002184",),
+        ),
+        PatternConcept(
+            "immunoallergic-hepatitis",
+            "immunoallergic hepatitis",
+            None,
+            broad=("MONDO:0002184",),
+            phenotype_names=("drug induced immunoallergic hepatitis",),
+        ),
+        PatternConcept(
+            "bland-cholestasis",
+            "bland cholestasis",
+            None,
+            close=("HP:0001396",),
+            broad=("MONDO:0005359",),
+        ),
+        PatternConcept(
+            "liver-tumors",
+            "liver tumors",
+            None,
+            phenotype_names=("tumors of the liver", "hepatic tumors"),
         ),
     )
 }
@@ -180,7 +223,7 @@ def is_negated(sentence: str) -> bool:
 
 def patterns_in(sentence: str) -> list[str]:
     """Keys of the patterns a sentence names, in scheme order (no negation check)."""
-    return [key for key, concept in PATTERNS.items() if concept.phrases.search(sentence)]
+    return [key for key, concept in PATTERNS.items() if concept.phrases and concept.phrases.search(sentence)]
 
 
 def pattern_from_case_label(text: str) -> str | None:
@@ -189,7 +232,8 @@ def pattern_from_case_label(text: str) -> str | None:
     if lowered.startswith("mixed"):
         return "mixed"
     for key in ("hepatocellular", "cholestatic"):
-        if PATTERNS[key].phrases.search(text):
+        phrases = PATTERNS[key].phrases
+        if phrases is not None and phrases.search(text):
             return key
     found = patterns_in(text)
     return found[0] if found else None

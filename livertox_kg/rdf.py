@@ -50,10 +50,11 @@ def integer(value: int) -> str:
     return lit(str(value), XSD.integer)
 
 
-_KIND_CLASS = {
+KIND_CLASS = {
     ChapterKind.DRUG: LTX.DrugChapter,
     ChapterKind.HERBAL: LTX.HerbalChapter,
     ChapterKind.CLASS_OVERVIEW: LTX.ClassOverviewChapter,
+    ChapterKind.PHENOTYPE: LTX.PhenotypeChapter,
     ChapterKind.FRONT_MATTER: LTX.FrontMatterChapter,
 }
 
@@ -146,7 +147,7 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
     src = iris.source(prov.sha256)
 
     out.link(c, RDF.type, LTX.Chapter)
-    out.link(c, RDF.type, _KIND_CLASS[chapter.kind])
+    out.link(c, RDF.type, KIND_CLASS[chapter.kind])
     out.opt(c, LTX.chapterId, cid)
     out.opt(c, DCTERMS.title, chapter.title)
     if chapter.updated:
@@ -241,6 +242,35 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
             out.link(e, LTX.inCaseReport, cases[ev.section_ordinal])
         elif (ev.section_key, ev.section_ordinal) in sections:
             out.link(e, LTX.inSection, sections[(ev.section_key, ev.section_ordinal)])
+
+    if chapter.pattern:
+        out.link(c, LTX.describesPattern, iris.injury_pattern(chapter.pattern))
+        out.opt(iris.injury_pattern(chapter.pattern), SKOS.definition, chapter.definition)
+    for cause in chapter.typical_causes:
+        t = iris.chapter_part(cid, "cause", cause.ordinal)
+        out.link(t, RDF.type, LTX.TypicalCause)
+        out.link(t, LTX.inChapter, c)
+        out.add(t, LTX.ordinal, integer(cause.ordinal))
+        out.link(t, LTX.causeAgent, iris.agent(cause.agent_name))
+        out.opt(t, LTX.agentName, cause.agent_name)
+        out.link(t, LTX.injuryPattern, iris.injury_pattern(cause.pattern))
+        out.opt(t, LTX.sentence, cause.sentence)
+        if cause.case_number is not None and cause.case_number in cases:
+            out.link(t, LTX.inCaseReport, cases[cause.case_number])
+        elif ("overview", 1) in sections:
+            out.link(t, LTX.inSection, sections[("overview", 1)])
+    for entry in chapter.contents:
+        k = iris.chapter_part(cid, "contents", entry.ordinal)
+        out.link(c, LTX.hasContentsEntry, k)
+        out.link(k, RDF.type, LTX.ContentsEntry)
+        out.link(k, LTX.inChapter, c)
+        out.add(k, LTX.ordinal, integer(entry.ordinal))
+        out.opt(k, DCTERMS.title, entry.title)
+        if entry.chapter_id and iris.is_chapter_id(entry.chapter_id):
+            out.link(k, LTX.pointsTo, iris.chapter(entry.chapter_id))
+        out.opt(k, LTX.targetFragment, entry.object_id)
+        if entry.parent is not None:
+            out.link(k, LTX.parentEntry, iris.chapter_part(cid, "contents", entry.parent))
 
     for ref in chapter.references:
         r = iris.chapter_part(cid, "reference", ref.ordinal)

@@ -533,6 +533,7 @@ def run(store: ox.Store, text: str, bindings: Mapping[str, Term] | None = None) 
 # --------------------------------------------------------------------------------------------------
 # Result formats
 
+
 def plain(term: Any) -> str:
     """A term's plain value: IRI text, literal lexical form, ``_:id`` for blank nodes, ``""`` unbound."""
     if term is None:

@@ -6,18 +6,15 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from livertox_kg.rdf import KIND_CLASS
+
 _PREFIXES = """
 PREFIX ltx: <https://w3id.org/livertox-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX fabio: <http://purl.org/spar/fabio/>
 """
 
-_KINDS = {
-    "DrugChapter": "drug",
-    "HerbalChapter": "herbal",
-    "ClassOverviewChapter": "class-overview",
-    "FrontMatterChapter": "front-matter",
-}
+_KINDS = {cls.rsplit("#", 1)[1]: kind.value for kind, cls in KIND_CLASS.items()}
 
 
 @dataclass

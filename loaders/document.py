@@ -32,6 +32,7 @@ class Para:
     text: str
     bold: tuple[str, ...] = ()  # bold phrases inside the paragraph, in order
     links: tuple[Link, ...] = ()  # links to other LiverTox chapters, in order
+    content_type: str | None = None  # NXML @content-type ("pubmed-excerpt": the overview NCBI excerpts)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class RawRef:
 class Table:
     rows: list[list[str]]  # cell texts, header rows included, row by row
     header_rows: int = 0  # how many leading rows are the table head
+    links: tuple[Link, ...] = ()  # links to other LiverTox chapters in its cells, in order
 
 
 @dataclass
@@ -78,6 +80,16 @@ class Sec:
 
 
 @dataclass
+class TocEntry:
+    """One entry of the book's table of contents, as printed: its title and what it points to."""
+
+    title: str
+    chapter_id: str | None  # document-id of the chapter the entry points to
+    object_id: str | None = None  # the section (object-id) inside that chapter, if the entry points to one
+    children: list[TocEntry] = field(default_factory=list)
+
+
+@dataclass
 class RawDocument:
     chapter_id: str
     title: str
@@ -85,6 +97,9 @@ class RawDocument:
     updated: dt.date | None = None
     intro_paras: list[Para] = field(default_factory=list)  # paragraphs of the body outside any section
     sections: list[Sec] = field(default_factory=list)  # top-level sections in order
+    part_type: str = "chapter"  # "chapter", "appendix" (front matter), "glossary" or "toc"
+    toc: list[TocEntry] = field(default_factory=list)  # the table of contents (the toc page only)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (where, what) the reader found wrong
 
     def all_sections(self) -> list[Sec]:
         out: list[Sec] = []

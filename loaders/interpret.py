@@ -22,20 +22,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from livertox_kg.loaders import likelihood as lk
+from livertox_kg.loaders import phenotype
 from livertox_kg.loaders.agents import MentionFinder, match_agent, name_key
-from livertox_kg.loaders.citation import split_citation
-from livertox_kg.loaders.document import Para, RawDocument, RawRef, Sec, Table, norm
+from livertox_kg.loaders.citation import citation_year, split_citation
+from livertox_kg.loaders.document import Para, RawDocument, RawRef, Sec, Table, TocEntry, norm
 from livertox_kg.model import (
     Agent,
     CaseReport,
     Chapter,
     ChapterKind,
     ChapterReference,
+    ContentsEntry,
     DrugClass,
     Finding,
     LikelihoodAssessment,
     PatternEvidence,
     Section,
+    TypicalCause,
     Work,
 )
 from livertox_kg.patterns import is_negated, pattern_from_case_label, patterns_in
@@ -63,7 +66,7 @@ def top_kind(title: str) -> str:
     t = title.upper()
     if t.startswith(("OVERV", "OVERIEW")):
         return "overview"
-    if t.startswith("CASE"):
+    if t.startswith("CASE") or t.startswith("REPRESENTATIVE CASE"):
         return "cases"
     if "PRODUCT" in t:
         return "product"
@@ -97,7 +100,7 @@ _NO_VALUE = re.compile(r"^(?:not (?:applicable|available)|no information|none|n/
 _TRADE_SKIP = re.compile(r"^(?:generic|combination products?|various|none|multiple|others?|and others)$", re.I)
 _MARKS = re.compile(r"[®™©]")
 _CASE_TITLE = re.compile(r"^Case\s+(\d+)\s*[.:]?\s*(.*)$", re.I)
-_R_RATIO = re.compile(r"\bR\s*[=:~]\s*(\d+(?:\.\d+)?)")
+_R_RATIO = re.compile(r"\bR(?:\s*ratio)?\s*[=:~≈]+\s*(\d+(?:\.\d+)?)", re.I)
 _SEVERITY = re.compile(r"^\s*([1-5])\s*\+")
 
 
@@ -147,6 +150,16 @@ class _Builder:
         self.agents.append(Agent(name=name))
         return name
 
+    def subject_name(self) -> str:
+        """The name of the agent the chapter is about when only its title can tell: the title, or, for a
+        chapter printed without one, its id (with a finding, so that the stand-in is not silent)."""
+        if self.doc.title:
+            return self.doc.title
+        note = Finding("book-part-meta", f"an agent is named only by the missing title; named {self.doc.chapter_id!r}")
+        if note not in self.findings:
+            self.findings.append(note)
+        return self.doc.chapter_id
+
     def resolve_name(self, name: str) -> str | None:
         return match_agent(name, self.agent_names())
 
@@ -183,9 +196,16 @@ def _chemical_agents(b: _Builder, table: Table, where: str) -> None:
             formula = row[formula_col].strip()
             if formula and not _NO_VALUE.match(formula):
                 agent.molecular_formula = formula
-        if any(name_key(a.name) == name_key(name) for a in b.agents):
+        same = next((a for a in b.agents if name_key(a.name) == name_key(name)), None)
+        if same is None:
+            b.agents.append(agent)
             continue
-        b.agents.append(agent)
+        # Another salt of the same agent ("Penicillin G Potassium" after "Penicillin G Sodium"): one agent,
+        # every registry number and spelling kept.
+        if name != same.name and name not in same.alt_names:
+            same.alt_names.append(name)
+        same.cas_numbers.extend(c for c in agent.cas_numbers if c not in same.cas_numbers)
+        same.registry_texts.extend(t for t in agent.registry_texts if t not in same.registry_texts)
 
 
 def _name_agents(b: _Builder, title: str) -> None:
@@ -283,7 +303,7 @@ def _context_agents(b: _Builder, ctx: _Ctx, before: list[_Ctx], allow_mention: b
                 return [last]
     if not allow_mention:
         return []
-    return [b.add_agent(b.doc.title)]
+    return [b.add_agent(b.subject_name())]
 
 
 def _split_names(names: str) -> list[str]:
@@ -300,7 +320,7 @@ def _statement_agents(b: _Builder, st: lk.Statement, ctx: _Ctx, before: list[_Ct
         title_key = name_key(b.doc.title)
         whole_key = name_key(st.names)
         if title_key and title_key in whole_key:
-            return [b.title_agent or b.add_agent(b.doc.title)], st.names
+            return [b.title_agent or b.add_agent(b.subject_name())], st.names
         for a in b.agents:
             if name_key(a.name) and name_key(a.name) in whole_key:
                 return [a.name], st.names
@@ -336,17 +356,33 @@ def _section_index(doc: RawDocument) -> dict[int, tuple[str, int]]:
 
 
 def _kind(doc: RawDocument, classes: list[DrugClass]) -> ChapterKind:
+    """What the chapter is, in this order: a ``book-app`` or the ``toc`` page is front matter; a
+    ``Phenotypes_*`` chapter a phenotype; one with product information a drug (herbal when its classes
+    are herbal); one with neither an overview nor a PubMed excerpt front matter (severity grading, RUCAM,
+    causality, ...); one that links other chapters outside its "Drug Class:" line a class overview; any
+    other (a single agent without product information, e.g. benzbromarone) a drug or herbal."""
+    if doc.part_type in ("appendix", "toc"):
+        return ChapterKind.FRONT_MATTER
+    if phenotype.is_phenotype(doc):
+        return ChapterKind.PHENOTYPE
     tops = [top_kind(s.title) for s in doc.sections]
+    herbal = any(
+        c.chapter_id == "HerbalDietarySuppl" or "herbal" in c.name.lower() or "dietary supplement" in c.name.lower()
+        for c in classes
+    )
     if "product" in tops:
-        herbal = any(
-            c.chapter_id == "HerbalDietarySuppl" or "herbal" in c.name.lower() or "dietary supplement" in c.name.lower()
-            for c in classes
-        )
         return ChapterKind.HERBAL if herbal else ChapterKind.DRUG
-    has_links = any(p.links for p in doc.intro_paras) or any(p.links for s in doc.all_sections() for p in s.paras)
-    if "overview" in tops or "chemical" in tops or has_links or classes:
+    paras = [*doc.intro_paras, *(p for s in doc.all_sections() for p in s.paras)]
+    excerpt = any(s.sec_type == "pubmed-excerpt" for s in doc.all_sections()) or any(
+        p.content_type == "pubmed-excerpt" for p in paras
+    )
+    if "overview" not in tops and not excerpt:
+        return ChapterKind.FRONT_MATTER
+    if any(p.links for p in paras if not p.text.lower().startswith("drug class")) or any(
+        t.links for s in doc.all_sections() for t in s.tables
+    ):
         return ChapterKind.CLASS_OVERVIEW
-    return ChapterKind.FRONT_MATTER
+    return ChapterKind.HERBAL if herbal else ChapterKind.DRUG
 
 
 def _classes(doc: RawDocument) -> list[DrugClass]:
@@ -452,14 +488,35 @@ def _score_text(score: lk.Score) -> str:
     return score.category + (f"[{score.high_dose_marker}]" if score.high_dose_marker else "")
 
 
+def _cases_in(sec: Sec) -> list[tuple[Sec, list[Sec]]]:
+    """Each "Case N." section under ``sec`` with the sections that are its own: its subsections up to a
+    case nested in it. A case printed inside another (a source error seen in phenotype chapters: "Case 3"
+    among the subsections of "Case 2") owns the sections that follow it there."""
+    out: list[tuple[Sec, list[Sec]]] = []
+
+    def visit(node: Sec, owner: list[Sec] | None) -> None:
+        for child in node.children:
+            if _CASE_TITLE.match(child.title):
+                owner = [child]
+                out.append((child, owner))
+                visit(child, owner)
+            elif owner is not None:
+                owner.append(child)
+                visit(child, owner)
+            else:
+                visit(child, None)
+
+    visit(sec, None)
+    return out
+
+
 def _case_reports(b: _Builder, sec: Sec) -> list[CaseReport]:
     out: list[CaseReport] = []
-    for case in sec.walk()[1:]:
+    for case, own in _cases_in(sec):
         m = _CASE_TITLE.match(case.title)
-        if not m:
-            continue
+        assert m is not None
         points: dict[str, str] = {}
-        for s in case.walk():
+        for s in own:
             if not s.title.lower().startswith("key point"):
                 continue
             for t in s.tables:
@@ -470,7 +527,7 @@ def _case_reports(b: _Builder, sec: Sec) -> list[CaseReport]:
         r_match = _R_RATIO.search(pattern_text or "")
         severity = points.get("severity")
         sev_match = _SEVERITY.match(severity or "")
-        narrative = "\n\n".join(p.text for s in case.walk() for p in s.paras)
+        narrative = "\n\n".join(p.text for s in own for p in s.paras)
         out.append(
             CaseReport(
                 text=narrative,
@@ -522,46 +579,86 @@ def _work(ref: RawRef) -> Work:
             pages=parts.pages,
             citation_text=ref.text,
         )
-    year = re.findall(r"\b(1[89]\d\d|20\d\d)\b", ref.text)
     return Work(
         publication_type=ref.publication_type,
         pmid=ref.pmid,
         pmcid=ref.pmcid,
         doi=ref.doi,
-        year=year[-1] if year else None,
+        year=citation_year(ref.text),
         citation_text=ref.text,
     )
 
 
 def interpret(doc: RawDocument) -> Chapter:
     b = _Builder(doc)
+    b.findings.extend(Finding(where, what) for where, what in doc.problems)
     classes = _classes(doc)
     kind = _kind(doc, classes)
     tops = [(top_kind(s.title), s) for s in doc.sections]
+    index = _section_index(doc)
+    ctxs = list(_paragraphs(doc))
+    if kind != ChapterKind.PHENOTYPE:
+        _read_agents(b, tops)
+    assessments = [] if kind == ChapterKind.PHENOTYPE else _assessments(b, kind, index, ctxs)
+    cases = [case for t, sec in tops if t == "cases" for case in _case_reports(b, sec)]
+    pattern: str | None = None
+    causes: list[TypicalCause] = []
+    evidence: list[PatternEvidence] = []
+    if kind == ChapterKind.PHENOTYPE:
+        pattern, causes = _typical_causes(b, cases)
+    else:
+        evidence = _text_evidence(b, index, ctxs)
+        evidence.extend(_case_evidence(b, cases, len(evidence)))
+    for covered in b.agents:
+        covered.classes = list(classes)
+    linked: list[str] = []
+    if kind in (ChapterKind.CLASS_OVERVIEW, ChapterKind.PHENOTYPE):
+        in_tables = (link for sec in doc.all_sections() for table in sec.tables for link in table.links)
+        in_text = (link for ctx in ctxs for link in ctx.para.links)
+        linked = [c for c in dict.fromkeys(link.chapter_id for link in (*in_text, *in_tables)) if c != doc.chapter_id]
+    return Chapter(
+        id=doc.chapter_id,
+        title=doc.title,
+        kind=kind,
+        provenance=doc.provenance,
+        updated=doc.updated,
+        sections=_sections(b, doc, index),
+        agents=b.agents if kind not in (ChapterKind.FRONT_MATTER, ChapterKind.PHENOTYPE) else [],
+        assessments=assessments,
+        evidence=evidence,
+        case_reports=cases,
+        references=_references(b, doc),
+        classes=classes,
+        linked_chapters=linked,
+        findings=b.findings,
+        typical_causes=causes,
+        pattern=pattern,
+        definition=phenotype.definition(doc.intro_paras) if kind == ChapterKind.PHENOTYPE else None,
+        contents=_contents(doc),
+    )
 
+
+def _read_agents(b: _Builder, tops: list[tuple[str, Sec]]) -> None:
+    """The chapter's agents: the chemical-structure table's rows, named by rule a, with their trade names."""
     for t, sec in tops:
         if t == "chemical":
             for s in sec.walk():
                 for table in s.tables:
                     _chemical_agents(b, table, f"section {sec.title}")
-    _name_agents(b, doc.title)
+    _name_agents(b, b.doc.title)
     for t, sec in tops:
         if t == "product":
             _product_information(b, sec)
 
-    # Likelihood statements, in document order.
-    index = _section_index(doc)
+
+def _assessments(
+    b: _Builder, kind: ChapterKind, index: dict[int, tuple[str, int]], ctxs: list[_Ctx]
+) -> list[LikelihoodAssessment]:
+    """Likelihood statements in document order (rules b-d); a class overview's table column otherwise."""
     assessments: list[LikelihoodAssessment] = []
-    ctxs = list(_paragraphs(doc))
-    heading_open = False
 
     def add(agents: list[str], score: lk.Score, scope: str | None, text: str, ctx: _Ctx | None) -> None:
-        key, ordinal = None, None
-        if ctx is not None:
-            for sec in reversed(ctx.path):
-                if id(sec) in index:
-                    key, ordinal = index[id(sec)]
-                    break
+        key, ordinal = _placed(index, ctx.path) if ctx is not None else (None, None)
         assessments.append(
             LikelihoodAssessment(
                 ordinal=len(assessments) + 1,
@@ -576,6 +673,7 @@ def interpret(doc: RawDocument) -> Chapter:
             )
         )
 
+    heading_open = False
     for i, ctx in enumerate(ctxs):
         statements = lk.parse_paragraph(ctx.para.text)
         if not statements and heading_open:
@@ -596,18 +694,29 @@ def interpret(doc: RawDocument) -> Chapter:
             agents, scope = _statement_agents(b, st, ctx, ctxs[:i])
             add(agents, st.score, scope, st.text, ctx)
     if kind == ChapterKind.CLASS_OVERVIEW and not assessments:
-        for sec in doc.all_sections():
+        for sec in b.doc.all_sections():
             for table in sec.tables:
                 for name, score, row_text in _table_scores(b, table, f"section {sec.title or 'body'}"):
                     add([name], score, None, row_text, None)
+    return assessments
 
-    # Pattern evidence from the text of the hepatotoxicity sections.
+
+def _placed(index: dict[int, tuple[str, int]], path: tuple[Sec, ...]) -> tuple[str | None, int | None]:
+    """(key, ordinal) of the innermost text section on ``path``."""
+    for sec in reversed(path):
+        if id(sec) in index:
+            return index[id(sec)]
+    return None, None
+
+
+def _text_evidence(b: _Builder, index: dict[int, tuple[str, int]], ctxs: list[_Ctx]) -> list[PatternEvidence]:
+    """Pattern evidence from the sentences of the hepatotoxicity sections (negated sentences left out)."""
     evidence: list[PatternEvidence] = []
-    seen_evidence: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     finder = MentionFinder({a.name: [a.name, *a.alt_names] for a in b.agents})
     for i, ctx in enumerate(ctxs):
-        placed = next((index[id(s)] for s in reversed(ctx.path) if id(s) in index), None)
-        if placed is None or placed[0] != "hepatotoxicity" or lk.parse_paragraph(ctx.para.text):
+        key, ordinal = _placed(index, ctx.path)
+        if key != "hepatotoxicity" or ordinal is None or lk.parse_paragraph(ctx.para.text):
             continue
         for sentence in sentences(ctx.para.text):
             found = patterns_in(sentence)
@@ -618,43 +727,77 @@ def interpret(doc: RawDocument) -> Chapter:
                 agents = _context_agents(b, ctx, ctxs[:i], allow_mention=False)
             for agent in agents:
                 for pattern in found:
-                    if (agent, pattern, sentence) in seen_evidence:
-                        continue
-                    seen_evidence.add((agent, pattern, sentence))
-                    evidence.append(
-                        PatternEvidence(len(evidence) + 1, agent, pattern, sentence, placed[0], placed[1], False)
-                    )
+                    if (agent, pattern, sentence) not in seen:
+                        seen.add((agent, pattern, sentence))
+                        evidence.append(
+                            PatternEvidence(len(evidence) + 1, agent, pattern, sentence, key, ordinal, False)
+                        )
+    return evidence
 
-    cases: list[CaseReport] = []
-    for t, sec in tops:
-        if t == "cases":
-            cases.extend(_case_reports(b, sec))
+
+def _case_evidence(b: _Builder, cases: list[CaseReport], start: int) -> list[PatternEvidence]:
+    """Each case report's Key Points pattern, for the agents its medication names (else the chapter's)."""
+    out: list[PatternEvidence] = []
+    finder = MentionFinder({a.name: [a.name, *a.alt_names] for a in b.agents})
     for case in cases:
         if case.pattern is None or case.pattern_text is None:
             continue
         named = finder.all(case.medication or "") if len(b.agents) > 1 else []
-        agents = named or ([b.agents[0].name] if len(b.agents) == 1 else [b.title_agent or b.add_agent(doc.title)])
+        if named:
+            agents = named
+        elif len(b.agents) == 1:
+            agents = [b.agents[0].name]
+        else:
+            agents = [b.title_agent or b.add_agent(b.subject_name())]
         for agent in agents:
-            evidence.append(
+            out.append(
                 PatternEvidence(
-                    len(evidence) + 1, agent, case.pattern, case.pattern_text, "case-report", case.number, True
+                    start + len(out) + 1, agent, case.pattern, case.pattern_text, "case-report", case.number, True
                 )
             )
+    return out
 
+
+def _typical_causes(b: _Builder, cases: list[CaseReport]) -> tuple[str | None, list[TypicalCause]]:
+    """A phenotype chapter's pattern concept and the agents it names as typical causes (in its "Drugs."
+    paragraph, then in the medication of a representative case report)."""
+    doc = b.doc
+    pattern = phenotype.pattern_of(doc.title)
+    if pattern is None:
+        if not phenotype.is_intro(doc):
+            b.findings.append(
+                Finding("title", f"phenotype {doc.title!r} names no concept of the injury-pattern scheme")
+            )
+        return None, []
+    named = phenotype.typical_causes(doc.intro_paras)
+    causes = [TypicalCause(n, c.name, pattern, c.sentence) for n, c in enumerate(named, 1)]
+    finder = MentionFinder({c.name: [c.name] for c in named})
+    for case in cases:
+        for name in finder.all(case.medication or ""):
+            text = case.pattern_text or case.medication or ""
+            causes.append(TypicalCause(len(causes) + 1, name, case.pattern or pattern, text, case.number))
+    return pattern, causes
+
+
+def _references(b: _Builder, doc: RawDocument) -> list[ChapterReference]:
     references: list[ChapterReference] = []
     for sec in doc.sections:
         for s in sec.walk():
             for ref in s.refs:
+                where = f"section {sec.title}, reference {len(references) + 1}"
                 if not ref.text and ref.annotation:
                     ref = _citation_in_annotation(ref)
+                    b.findings.append(Finding(where, "citation printed inside its annotation; read from there"))
+                elif _cut_into_annotation(ref):
+                    ref = _citation_in_annotation(ref, ref.text)
                     b.findings.append(
-                        Finding(
-                            f"section {sec.title}, reference {len(references) + 1}",
-                            "citation printed inside its annotation; read from there",
-                        )
+                        Finding(where, f"citation cut after {ref.text[:30]!r} and continued inside its annotation")
                     )
                 references.append(ChapterReference(len(references) + 1, _work(ref), ref.annotation, sec.title))
+    return references
 
+
+def _sections(b: _Builder, doc: RawDocument, index: dict[int, tuple[str, int]]) -> list[Section]:
     sections: list[Section] = []
     if doc.intro_paras:
         sections.append(Section("overview", 1, doc.title, "\n\n".join(p.text for p in doc.intro_paras)))
@@ -663,52 +806,50 @@ def interpret(doc: RawDocument) -> Chapter:
             key, ordinal = index[id(sec)]
             if doc.intro_paras and key == "overview":
                 ordinal += 1
-            sections.append(
-                Section(
-                    key,
-                    ordinal,
-                    sec.title,
-                    "\n\n".join(p.text for p in sec.paras),
-                    _section_agent(b, _path_to(doc, sec)),
-                )
-            )
+            text = "\n\n".join(p.text for p in sec.paras)
+            sections.append(Section(key, ordinal, sec.title, text, _section_agent(b, _path_to(doc, sec))))
+    return sections
 
-    for covered in b.agents:
-        covered.classes = list(classes)
-    linked: list[str] = []
-    if kind == ChapterKind.CLASS_OVERVIEW:
-        for ctx in ctxs:
-            for link in ctx.para.links:
-                if link.chapter_id not in linked and link.chapter_id != doc.chapter_id:
-                    linked.append(link.chapter_id)
 
-    return Chapter(
-        id=doc.chapter_id,
-        title=doc.title,
-        kind=kind,
-        provenance=doc.provenance,
-        updated=doc.updated,
-        sections=sections,
-        agents=b.agents if kind != ChapterKind.FRONT_MATTER else [],
-        assessments=assessments,
-        evidence=evidence,
-        case_reports=cases,
-        references=references,
-        classes=classes,
-        linked_chapters=linked,
-        findings=b.findings,
-    )
+def _contents(doc: RawDocument) -> list[ContentsEntry]:
+    """The table of contents, entries numbered in document order with the entry each is nested in."""
+    out: list[ContentsEntry] = []
+
+    def visit(entry: TocEntry, parent: int | None) -> None:
+        out.append(ContentsEntry(len(out) + 1, entry.title, entry.chapter_id, entry.object_id, parent))
+        here = len(out)
+        for child in entry.children:
+            visit(child, here)
+
+    for entry in doc.toc:
+        visit(entry, None)
+    return out
 
 
 _ANNOTATION_START = (re.compile(r"\s*PubMed Citation\s*(?=\()"), re.compile(r"(?<=\.)\s+(?=\()"))
 
 
-def _citation_in_annotation(ref: RawRef) -> RawRef:
+def _cut_into_annotation(ref: RawRef) -> bool:
+    """A citation whose markup ends too early, the rest printed inside the annotation ("Chitturi S, Le V, K"
+    then "ench J, Loh C, ... Dig Dis Sci 2002; 47: 1107-10. PubMed Citation (42 year old woman ...")."""
+    annotation = ref.annotation or ""
+    return (
+        bool(ref.text)
+        and citation_year(ref.text) is None
+        and _ANNOTATION_START[0].search(annotation) is not None
+        and citation_year(annotation.split("PubMed Citation", 1)[0]) is not None
+    )
+
+
+def _citation_in_annotation(ref: RawRef, head: str = "") -> RawRef:
     """A reference whose citation is printed inside its annotation ("Avigan MI, ... 2016; 17: 331. PubMed
     Citation (Overview of ...)"): the citation is the text before the parenthesised comment."""
     text = ref.annotation or ""
     m = _ANNOTATION_START[0].search(text) or _ANNOTATION_START[1].search(text)
     citation, comment = (text[: m.start()], text[m.end() :]) if m else (text, "")
+    if head:  # "K" + "ench J, ..." is one word cut in two; "Smith J," + "Doe R, ..." two
+        glue = "" if head[-1].isalpha() and citation[:1].islower() else " "
+        citation = head + glue + citation
     return dataclasses.replace(ref, text=norm(citation), annotation=norm(comment) or None)
 
 

@@ -23,13 +23,22 @@ from dataclasses import dataclass
 from livertox_kg.model import LIKELIHOOD_CODES
 
 _WORD = r"(?:likelihood|liklihood|likehood|likelhood|likelyhood|likelihod)"
+_PRE = r"(?P<pre>[A-Z][\w'\-]*(?: [\w'\-]+){0,3} )?"
 _STATEMENT = re.compile(
-    rf"^(?P<pre>[A-Z][\w'\-]*(?: [\w'\-]+){{0,3}} )?{_WORD} (?P<plural>scores?)"
-    r"(?P<mid>[^:]{0,160}?)\s*:\s*(?P<rest>.*)$",
+    rf"^\(?{_PRE}{_WORD} (?P<plural>scores?)(?P<mid>[^:]{{0,160}}?)\s*:\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_CODE = re.compile(r"^(?P<code>[A-EX])(?P<star>\*)?\s*(?:\[(?P<hd>HD|H)\])?(?=[\s.,;()]|$)")
-_NOT_ASSESSED = re.compile(r"^cannot be (?:assessed|determined|graded)", re.IGNORECASE)
+_CODE_TEXT = r"(?P<code>[A-EX])(?P<star>\*)?\s*(?:\[(?P<hd>HD|H)\])?(?=[\s.,;()]|$)"
+_CODE = re.compile("^" + _CODE_TEXT)
+# Without a colon, a code must follow at once: "Likelihood score - C", "Likelihood score is E*",
+# "(Likelihood score C)". Anything else ("assigned a likelihood score of causing ...") is no statement.
+_STATEMENT_LOOSE = re.compile(
+    rf"^\(?{_PRE}{_WORD} (?P<plural>scores?)\s*(?:[-–—=]|is|was|of)?\s*(?P<rest>{_CODE_TEXT}.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_NOT_ASSESSED = re.compile(
+    r"^(?:cannot be (?:assessed|determined|graded)|not (?:yet )?(?:assessed|assessable|graded))", re.IGNORECASE
+)
 _ITEM = re.compile(
     r"(?:^|(?<=[.;)]\s))(?P<name>[A-Z][^:.;()]{0,80}?)\s*:\s*(?P<code>[A-EX])(?P<star>\*)?\s*(?:\[(?P<hd>HD|H)\])?(?=[\s.,;()]|$)"
 )
@@ -86,15 +95,15 @@ def _slot(mid: str) -> tuple[str | None, str | None]:
 
 def parse_paragraph(text: str) -> list[Statement]:
     """Statements that ``text`` makes, or ``[]`` when it is not a likelihood statement."""
-    m = _STATEMENT.match(text)
+    m = _STATEMENT.match(text) or _STATEMENT_LOOSE.match(text)
     if not m:
         return []
     pre = (m["pre"] or "").strip()
     if pre.lower() in _NOT_NAMES:
         pre = ""
-    if pre and m["pre"] and not re.match(rf"{_WORD}", text[len(m["pre"]) :], re.IGNORECASE):
+    if pre and m["pre"] and not re.match(rf"{_WORD}", text[m.end("pre") :], re.IGNORECASE):
         return []
-    names, context = _slot(m["mid"])
+    names, context = _slot(m.groupdict().get("mid") or "")
     if pre:
         names = pre if names is None else f"{pre} {names}"
     rest = m["rest"].strip()

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 
 from livertox_kg.errors import SourceError
 from livertox_kg.iris import is_chapter_id
-from livertox_kg.loaders.document import Link, Para, RawDocument, RawRef, Sec, Table, norm
+from livertox_kg.loaders.document import Link, Para, RawDocument, RawRef, Sec, Table, TocEntry, norm
 from livertox_kg.model import Provenance
 
 # Elements whose content is not running text of the section they sit in.
@@ -47,14 +47,18 @@ def _text_without(el: ET.Element, skip: frozenset[str] = _SKIP_IN_TEXT) -> str:
 _BREAK = re.compile(rb"<break\s*/>")
 
 
-def _para(p: ET.Element) -> Para:
-    bold = tuple(t for t in (text_of(b) for b in p.iter("bold")) if t)
-    links = tuple(
+def _links(el: ET.Element) -> tuple[Link, ...]:
+    """Links to other LiverTox chapters inside ``el``, in order."""
+    return tuple(
         Link(text_of(r), r.get("document-id", ""))
-        for r in p.iter("related-object")
+        for r in el.iter("related-object")
         if r.get("source-id") == "livertox" and r.get("document-id") and r.get("link-type") != "ext-image-back-link"
     )
-    return Para(text_of(p), bold, links)
+
+
+def _para(p: ET.Element) -> Para:
+    bold = tuple(t for t in (text_of(b) for b in p.iter("bold")) if t)
+    return Para(text_of(p), bold, _links(p), p.get("content-type"))
 
 
 def _table(tw: ET.Element) -> Table:
@@ -67,7 +71,7 @@ def _table(tw: ET.Element) -> Table:
                 rows.append([text_of(c) for c in tr if c.tag in ("td", "th")])
                 if part.tag == "thead":
                     header_rows += 1
-    return Table(rows, header_rows)
+    return Table(rows, header_rows, _links(tw))
 
 
 def _name(name: ET.Element) -> str:
@@ -189,16 +193,22 @@ def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -
     chapter_id = root.get("id") or ""
     if not is_chapter_id(chapter_id):
         raise SourceError(source, "book-part-wrapper", f"chapter id {chapter_id!r} is missing or malformed")
+    toc = root.find("toc")
+    if toc is not None and root.find("book-part") is None:
+        return _toc_page(root, toc, chapter_id, provenance)
     part = root.find("book-part")
     if part is None:
-        raise SourceError(source, "book-part-wrapper", "no <book-part> element")
+        part = root.find("book-app")  # front matter: "About LiverTox", "Disclaimer", "Abbreviations", ...
+    if part is None:
+        raise SourceError(source, "book-part-wrapper", "no <book-part>, <book-app> or <toc> element")
     meta = part.find("book-part-meta")
     title_el = meta.find("title-group/title") if meta is not None else None
     title = text_of(title_el) if title_el is not None else ""
-    if not title:
-        raise SourceError(source, "book-part-meta", "chapter has no title")
     updated = _date(meta.find("pub-history/date[@date-type='updated']")) if meta is not None else None
-    doc = RawDocument(chapter_id=chapter_id, title=title, provenance=provenance, updated=updated)
+    part_type = "appendix" if part.tag == "book-app" else part.get("book-part-type", "chapter")
+    doc = RawDocument(chapter_id=chapter_id, title=title, provenance=provenance, updated=updated, part_type=part_type)
+    if not title:
+        doc.problems.append(("book-part-meta", "the chapter has no <title>; its title is missing from the graph"))
     body = part.find("body")
     if body is None:
         return doc
@@ -210,6 +220,31 @@ def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -
         # Content outside any section: keep it in an untitled section so nothing is dropped.
         doc.sections.insert(0, Sec(title="", tables=holder.tables, refs=holder.refs))
     return doc
+
+
+def _toc_page(root: ET.Element, toc: ET.Element, chapter_id: str, provenance: Provenance) -> RawDocument:
+    """The book's table of contents (``<toc>``): its entries, nested as printed, and the book's abstract."""
+    book_title = norm(root.findtext("book-meta/book-title-group/book-title") or "")
+    subtitle = norm(root.findtext("book-meta/book-title-group/subtitle") or "")
+    title = f"{book_title}: {subtitle}" if book_title and subtitle else book_title or subtitle
+    doc = RawDocument(chapter_id=chapter_id, title=title, provenance=provenance, part_type="toc")
+    abstract = root.find("book-meta/abstract")
+    if abstract is not None:
+        doc.intro_paras = [_para(p) for p in abstract.iter("p")]
+    doc.toc = [_toc_entry(e) for e in toc if e.tag == "toc-entry"]
+    return doc
+
+
+def _toc_entry(el: ET.Element) -> TocEntry:
+    title_el = el.find("title")
+    target = el.find("nav-pointer/related-object")
+    entry = TocEntry(
+        title=text_of(title_el) if title_el is not None else "",
+        chapter_id=target.get("document-id") if target is not None else None,
+        object_id=target.get("object-id") if target is not None else None,
+    )
+    entry.children = [_toc_entry(child) for child in el if child.tag == "toc-entry"]
+    return entry
 
 
 _ENTITY_DECL = re.compile(r"<!ENTITY\s+(?:%\s+)?([^\s>]*)")

@@ -240,5 +240,5 @@ def test_stdout_equals_file(built: Path, exported: dict[str, Path], capsysbinary
 def test_turtle_is_readable(exported: dict[str, Path]) -> None:
     text = exported["turtle"].read_text(encoding="utf-8")
     assert "<https://w3id.org/livertox-kg/id/chapter/Codeine> a ltx:Chapter, ltx:DrugChapter ;\n" in text
-    assert "    ltx:chapterId \"Codeine\" ;\n" in text
+    assert '    ltx:chapterId "Codeine" ;\n' in text
     assert re.search(r"ltx:highDose (true|false) [;.]", text)

@@ -121,8 +121,7 @@ HEADER_ERRORS = [
     (H + "#+   x | integer | 1 | d\n#+ tags: t\nSELECT ?y {}", "no variable ?x"),
     (H + "#+   X | integer | 1 | d\n#+ tags: t\nSELECT ?X {}", "parameter name"),
     (
-        H + "#+   x | date | 2020-01-01 | a\n#+   x | date | 2020-01-01 | b\n"
-        "#+ tags: t\nSELECT ?x {}",
+        H + "#+   x | date | 2020-01-01 | a\n#+   x | date | 2020-01-01 | b\n#+ tags: t\nSELECT ?x {}",
         "declared twice",
     ),
     ("#+   more\n#+ summary: s\nSELECT * {}", "continuation line before"),
@@ -201,6 +200,7 @@ def test_values_binding_means_the_constants(name: str, corpus_graph: ox.Store) -
         where = re.sub(rf"[?$]{param}(?![A-Za-z0-9_])", lambda _m, v=value: sparql.term_text(v), where)
     constants = sparql.run(corpus_graph, q.text[:brace] + where)
     keep = [i for i, v in enumerate(ours.variables) if v not in bindings]
+
     def project(results: sparql.Results) -> Counter[tuple[str, ...]]:
         return Counter(tuple(sparql.tsv_term(row[i]) for i in keep) for row in results.rows)
 
@@ -214,7 +214,7 @@ HOSTILE = [
     'A"',
     "A' ",
     '" } } SELECT * WHERE { ?s ?p ?o } #',
-    "A\" . } GRAPH ?x { ?s ?p ?o } } #",
+    'A" . } GRAPH ?x { ?s ?p ?o } } #',
     "> <http://evil.example/> ",
     "}",
     '"""',
@@ -223,7 +223,7 @@ HOSTILE = [
     "A\n} LIMIT 0 #",
     "# a comment",
     "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }",
-    'DROP ALL ; SELECT * WHERE { ?s ?p ?o }',
+    "DROP ALL ; SELECT * WHERE { ?s ?p ?o }",
     "PREFIX x: <http://x/> SELECT ?s WHERE { ?s ?p ?o }",
     "ünïcødé ✓",
 ]
@@ -329,9 +329,7 @@ def test_parameter_checks() -> None:
         sparql.bind("SELECT * WHERE { SELECT ?x WHERE { } }", {"x": ox.Literal("1")})
     assert sparql.query_form("PREFIX add: <http://x/> PREFIX select: <http://y/> ASK { }") == "ASK"
     assert sparql.query_form("# comment with SELECT\nINSERT DATA { }") == "UPDATE"
-    bound = sparql.bind(
-        'PREFIX ex: <http://x/> CONSTRUCT { ?s ex:p "{" } WHERE { ?s ex:q ?v }', {"v": ox.Literal("1")}
-    )
+    bound = sparql.bind('PREFIX ex: <http://x/> CONSTRUCT { ?s ex:p "{" } WHERE { ?s ex:q ?v }', {"v": ox.Literal("1")})
     assert bound.index("VALUES") > bound.index("WHERE")
 
 
@@ -375,7 +373,7 @@ PLANTED = {
         "Isoniazid",
     ),
     "qc/chapter-graph-mismatch-violation": (
-        f'INSERT DATA {{ GRAPH <{G}Codeine> {{ <{ID}chapter/Aspirin> '
+        f"INSERT DATA {{ GRAPH <{G}Codeine> {{ <{ID}chapter/Aspirin> "
         '<https://w3id.org/livertox-kg/ontology#chapterId> "Aspirin" } }',
         f"{G}Codeine",
     ),
@@ -539,8 +537,15 @@ def test_query_command_with_params_files_and_text(
     )
     assert code == 0 and out == "true\n"
     code, out, _ = run_cli(
-        capsys, "query", "--text", "ASK { GRAPH ?g { ?c ?p ?since } }", "--param", "since:date=1999-01-01",
-        "--format", "json", *store,
+        capsys,
+        "query",
+        "--text",
+        "ASK { GRAPH ?g { ?c ?p ?since } }",
+        "--param",
+        "since:date=1999-01-01",
+        "--format",
+        "json",
+        *store,
     )
     assert json.loads(out) == {"head": {}, "boolean": False}
     code, out, _ = run_cli(capsys, "query", "high-dose-only", "--format", "xml", *store)

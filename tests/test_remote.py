@@ -143,7 +143,7 @@ def test_json_results_are_read_back_exactly() -> None:
     store = ox.Store()
     results = sparql.run(
         store,
-        'SELECT ?iri ?plain ?lang ?typed ?unbound WHERE { BIND (<http://example.org/a> AS ?iri) '
+        "SELECT ?iri ?plain ?lang ?typed ?unbound WHERE { BIND (<http://example.org/a> AS ?iri) "
         'BIND ("tab\\there \\"quoted\\"" AS ?plain) BIND ("chat"@fr AS ?lang) BIND (42 AS ?typed) }',
     )
     back = endpoint.parse_json_results("test", sparql.to_json(results).encode("utf-8"))
@@ -151,4 +151,3 @@ def test_json_results_are_read_back_exactly() -> None:
     assert [[str(t) if t is not None else None for t in row] for row in back.rows] == [
         [str(t) if t is not None else None for t in row] for row in results.rows
     ]
-

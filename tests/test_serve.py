@@ -225,9 +225,19 @@ def test_serve_command_prints_its_url_follows_builds_and_stops_on_ctrl_c(tmp_pat
         assert status == 200
         assert [b["id"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["Codeine"]
         built = subprocess.run(
-            [sys.executable, "-m", "livertox_kg.cli", "build", str(CORPUS / "nxml" / "aspirin.nxml"),
-             "--store", str(location)],
-            env=env, capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "livertox_kg.cli",
+                "build",
+                str(CORPUS / "nxml" / "aspirin.nxml"),
+                "--store",
+                str(location),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert built.returncode == 0, built.stderr
         status, _, body = get(url, chapters)
@@ -245,7 +255,10 @@ def test_serve_refuses_a_missing_store_and_a_busy_port(tmp_path: Path, location:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "livertox_kg.cli", "serve", "--port", "0", "--store", str(tmp_path / "none")],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2 and "no store here" in done.stderr and done.stderr.count("\n") == 1
     httpd = start(location)
@@ -253,7 +266,10 @@ def test_serve_refuses_a_missing_store_and_a_busy_port(tmp_path: Path, location:
         port = str(httpd.server_address[1])
         done = subprocess.run(
             [sys.executable, "-m", "livertox_kg.cli", "serve", "--port", port, "--store", str(location)],
-            env=env, capture_output=True, text=True, timeout=60,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert done.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in done.stderr
     finally:

@@ -493,9 +493,7 @@ def test_json() -> None:
 
 
 def test_html() -> None:
-    html = (
-        b"<!DOCTYPE html>\n<html><body><h1>Aldesleukin</h1><p>Last Update: May 5, 2018.</p></body></html>\n"
-    )
+    html = b"<!DOCTYPE html>\n<html><body><h1>Aldesleukin</h1><p>Last Update: May 5, 2018.</p></body></html>\n"
     err = _error(html, "page.html")
     assert err.where == "line 1" and "HTML" in err.message
 
@@ -529,9 +527,7 @@ def test_no_sections() -> None:
 
 def test_front_matter_page_without_sections_reads() -> None:
     """A LiverTox page with no section headings (front matter) is read when the page banner is there."""
-    data = (
-        HEADER + "Severity Grading\n\nLast Update: May 4, 2019.\n\nFirst paragraph.\n\nSecond.\n"
-    ).encode()
+    data = (HEADER + "Severity Grading\n\nLast Update: May 4, 2019.\n\nFirst paragraph.\n\nSecond.\n").encode()
     doc = _text(data)
     assert doc.sections == [] and [p.text for p in doc.intro_paras] == ["First paragraph.", "Second."]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         if report.loaded:
             check = staged.validate()
             print(validation_summary(check), file=sys.stderr)
+            for line in warning_lines(check):
+                print(line, file=sys.stderr)
             if check.refused and not args.keep_going:
                 for line in refused_lines(check):
                     print(line, file=sys.stderr)
@@ -91,6 +94,14 @@ def validation_summary(check: BuildCheck) -> str:
         f"validation: {check.count(VIOLATION)} violation(s), {check.count(WARNING)} warning(s),"
         f" {check.count(INFO)} info(s) in {check.seconds:.2f} s ('livertox-kg validate' lists them)"
     )
+
+
+def warning_lines(check: BuildCheck) -> list[str]:
+    """One line per check that warns, with its count: what looks wrong in the sources (kept as printed)."""
+    from livertox_kg.validation.engine import WARNING
+
+    counts = Counter(r.shape for r in check.results if r.severity == WARNING)
+    return [f"  warning  {n:>5}  {shape.rsplit('#', 1)[-1].rstrip('>')}" for shape, n in sorted(counts.items())]
 
 
 def refused_lines(check: BuildCheck) -> list[str]:
