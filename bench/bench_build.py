@@ -50,6 +50,7 @@ import tarfile
 import tempfile
 import threading
 import time
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,14 +148,23 @@ def make_corpus(corpus: Path, n: int, work: Path) -> dict:
 # the code under test, frozen: others may edit the tree while the bench runs
 
 
+def package_members() -> list[str]:
+    """The files and folders of the repository root that make the package (the wheel's ``only-include``)."""
+    with (REPO / "pyproject.toml").open("rb") as fh:
+        members: list[str] = tomllib.load(fh)["tool"]["hatch"]["build"]["targets"]["wheel"]["only-include"]
+    return members
+
+
 def snapshot_code(dest: Path) -> dict:
-    """Copy the package (symlinked folders dereferenced) to ``dest``; return its revision and digest."""
-    shutil.copytree(
-        REPO / "livertox_kg",
-        dest / "livertox_kg",
-        symlinks=False,
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-    )
+    """Copy the package (the repository root's package members) to ``dest/livertox_kg``; return its revision
+    and digest. ``PYTHONPATH=dest`` then imports the snapshot."""
+    for member in package_members():
+        source, target = REPO / member, dest / "livertox_kg" / member
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
     digest = hashlib.sha256()
     for f in sorted((dest / "livertox_kg").rglob("*")):
         if f.is_file():
@@ -170,8 +180,8 @@ def snapshot_code(dest: Path) -> dict:
 
 def code_under_test(live: bool, work: Path) -> tuple[Path, dict]:
     """The code to measure: the working tree (``live``) or a snapshot of it in ``work/code``; and its record."""
-    if live:
-        return REPO, {"path": str(REPO), "git_head": _git("rev-parse", "HEAD"), "snapshot": False}
+    if live:  # dev/livertox_kg imports the working tree as the package
+        return REPO / "dev", {"path": str(REPO), "git_head": _git("rev-parse", "HEAD"), "snapshot": False}
     return work / "code", {**snapshot_code(work / "code"), "snapshot": True}
 
 
@@ -348,7 +358,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> dict:
 
 
 def _build_cmd(python: str, source: Path, store: Path) -> list[str]:
-    return [python, "-m", "livertox_kg.cli", "build", str(source), "--store", str(store)]
+    return [python, "-m", "livertox_kg", "build", str(source), "--store", str(store)]
 
 
 def _summary_value(stdout: str, key: str) -> str | None:

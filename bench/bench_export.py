@@ -48,7 +48,7 @@ s.dump(sys.argv[2], format=ox.RdfFormat.N_QUADS)
 
 
 def _cli(python: str, *args: str) -> list[str]:
-    return [python, "-m", "livertox_kg.cli", *args]
+    return [python, "-m", "livertox_kg", *args]
 
 
 def _measure(cmd: list[str], env: dict[str, str], what: str) -> dict:
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     python = sys.executable
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "dev"), env.get("PYTHONPATH", "")) if p)
     env.pop("LIVERTOX_KG_STORE", None)
     sizes = sorted({int(x) for x in args.sizes.split(",") if x.strip()} | {args.chapters})
     work = Path(tempfile.mkdtemp(prefix="livertox-bench-export-"))

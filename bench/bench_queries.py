@@ -38,12 +38,12 @@ from types import FrameType
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "dev"))  # the working tree as the package
 sys.path.insert(0, str(REPO / "bench"))
 
 import pyoxigraph as ox  # noqa: E402
-
-from livertox_kg import build, sparql  # noqa: E402
+from livertox_kg.queries import run as sparql  # noqa: E402
+from livertox_kg.store import convert as build  # noqa: E402
 
 TARGET_MS = 50.0
 TARGET_SPEEDUP = 5.0

@@ -43,7 +43,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "dev"))  # the working tree as the package
 
 from bench_build import DEFAULT_CORPUS, machine_info, make_corpus, run_measured  # noqa: E402
 
@@ -58,7 +58,7 @@ CHAPTERS = ("aldesleukin.nxml", "isoniazid.nxml")  # typical (24 references) and
 
 
 def _shape_files(which: str) -> list[tuple[str, bytes]]:
-    from livertox_kg.validation.shapes import shape_files
+    from livertox_kg.validation.shapes_graph import shape_files
 
     files = shape_files()
     return files if which == "all" else [f for f in files if "/sparql/" not in f[0]]
@@ -116,9 +116,9 @@ def worker_pyshacl(ntriples: Path, which: str, out: Path) -> None:
 
 
 def worker_ours(ntriples: Path, which: str, out: Path) -> None:
-    from livertox_kg.validation.data import DataGraph
+    from livertox_kg.validation.datagraph import DataGraph
     from livertox_kg.validation.engine import Validator
-    from livertox_kg.validation.shapes import parse
+    from livertox_kg.validation.shapes_graph import parse
 
     result: dict = {}
     t = time.perf_counter()
@@ -139,7 +139,7 @@ def worker_ours(ntriples: Path, which: str, out: Path) -> None:
 
 
 def _cli(python: str, *args: str) -> list[str]:
-    return [python, "-m", "livertox_kg.cli", *args]
+    return [python, "-m", "livertox_kg", *args]
 
 
 def _worker(python: str, kind: str, ntriples: Path, which: str, out: Path, env: dict[str, str]) -> dict:
@@ -175,10 +175,10 @@ def main(argv: list[str] | None = None) -> int:
 
     python = sys.executable
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "dev"), env.get("PYTHONPATH", "")) if p)
     env.pop("LIVERTOX_KG_STORE", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode compiled
-    subprocess.run([python, "-m", "compileall", "-q", str(REPO / "livertox_kg")], check=False, env=env)
+    subprocess.run([python, "-m", "compileall", "-q", str(REPO / "validation")], check=False, env=env)
     work = Path(tempfile.mkdtemp(prefix="livertox-bench-validate-"))
     results: dict = {"machine": machine_info(python), "runs": args.runs}
     try:

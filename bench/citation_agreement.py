@@ -79,10 +79,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+if str(REPO / "dev") not in sys.path:
+    sys.path.insert(0, str(REPO / "dev"))  # the working tree as the package
 
-from livertox_kg.loaders.citation import CitationParts, split_citation  # noqa: E402
+from livertox_kg.interpret.citation import CitationParts, split_citation  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 FIELDS = ("title", "journal", "year", "volume", "pages", "first_author")

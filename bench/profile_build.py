@@ -141,15 +141,18 @@ class _Modules:
     """The package's modules, imported after ``sys.path`` points at the code under test."""
 
     def __init__(self) -> None:
-        from livertox_kg import build, iris, rdf
-        from livertox_kg import store as store_mod
         from livertox_kg.errors import SourceError
-        from livertox_kg.loaders import SourceDoc, iter_sources, read
-        from livertox_kg.loaders.interpret import interpret
-        from livertox_kg.summary import summarize
+        from livertox_kg.interpret.chapter import interpret
+        from livertox_kg.loaders import read
+        from livertox_kg.rdf import chapter as rdf
+        from livertox_kg.rdf import iris
+        from livertox_kg.sources import SourceDoc, iter_sources
+        from livertox_kg.store import convert as build
+        from livertox_kg.store import generations as store_mod
+        from livertox_kg.store.summary import summarize
 
         try:
-            from livertox_kg import dataset
+            from livertox_kg.store import description as dataset
         except ImportError:
             dataset = None
         self.build, self.iris, self.rdf, self.store_mod, self.dataset = build, iris, rdf, store_mod, dataset

@@ -1,6 +1,9 @@
-"""Loaders: source files -> format readers (``nxml``, ``text``) -> ``interpret`` -> the typed model.
+"""Stage 2, loaders: one source (``livertox_kg.sources.SourceDoc``) -> one :class:`RawDocument`.
 
-``load(source)`` is the one entry point; ``iter_sources`` finds the sources under paths.
+Each format reader (``nxml.py`` for NCBI's BITS XML, ``text.py`` for plain-text copies of the web pages)
+recovers only the document's structure (titles, paragraphs, tables, reference entries) into the
+format-neutral classes of ``document.py``; :mod:`livertox_kg.interpret` reads their meaning, the same way
+for every format. To add a format: a reader here returning a :class:`RawDocument`, chosen in :func:`read`.
 """
 
 from __future__ import annotations
@@ -8,16 +11,18 @@ from __future__ import annotations
 import hashlib
 
 from livertox_kg import __version__
-from livertox_kg.errors import LoaderBug, SourceError
 from livertox_kg.loaders.document import RawDocument
-from livertox_kg.loaders.interpret import interpret
-from livertox_kg.loaders.sources import SourceDoc, iter_sources
-from livertox_kg.model import Chapter, Provenance
+from livertox_kg.loaders.nxml import read_nxml
+from livertox_kg.loaders.text import read_text
+from livertox_kg.model import Provenance
+from livertox_kg.sources import SourceDoc
 
-__all__ = ["SourceDoc", "iter_sources", "load", "read"]
+__all__ = ["RawDocument", "read"]
 
 
 def read(source: SourceDoc) -> RawDocument:
+    """The structure of one source; raises :class:`~livertox_kg.errors.SourceError` naming the file and the
+    place when it is not a LiverTox chapter."""
     display = source.name
     base = display.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
     provenance = Provenance(
@@ -26,23 +31,5 @@ def read(source: SourceDoc) -> RawDocument:
         source_format=source.fmt,
         loader_version=__version__,
     )
-    if source.fmt == "nxml":
-        from livertox_kg.loaders.nxml import read_nxml
-
-        doc = read_nxml(source.data, provenance, display)
-    else:
-        from livertox_kg.loaders.text import read_text
-
-        doc = read_text(source.data, provenance, display)
-    return doc
-
-
-def load(source: SourceDoc) -> Chapter:
-    """Read and interpret one source. Raises :class:`SourceError` naming the file and place for input that
-    is not a chapter; anything else that goes wrong is our bug, raised as :class:`LoaderBug` naming the file."""
-    try:
-        return interpret(read(source))
-    except SourceError:
-        raise
-    except Exception as exc:
-        raise LoaderBug(source.name, exc) from exc
+    reader = read_nxml if source.fmt == "nxml" else read_text
+    return reader(source.data, provenance, display)

@@ -21,9 +21,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from livertox_kg.errors import SourceError
-from livertox_kg.iris import is_chapter_id
 from livertox_kg.loaders.document import Link, Para, RawDocument, RawRef, Sec, Table, TocEntry, norm
-from livertox_kg.model import Provenance
+from livertox_kg.model import Provenance, is_chapter_id
 
 # Elements whose content is not running text of the section they sit in.
 _SKIP_IN_TEXT = frozenset({"annotation", "pub-id", "object-id"})

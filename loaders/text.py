@@ -57,7 +57,7 @@ from dataclasses import dataclass
 
 from livertox_kg.errors import SourceError
 from livertox_kg.loaders.document import Para, RawDocument, RawRef, Sec, Table, norm
-from livertox_kg.loaders.interpret import top_kind
+from livertox_kg.loaders.sections import top_kind
 from livertox_kg.model import Provenance
 
 __all__ = ["chapter_id_from_title", "read_text"]

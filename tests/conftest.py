@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The checkout's own code, not an installed copy: dev/livertox_kg stands for the repository root (and
+# PYTHONPATH=DEV does the same for the subprocesses tests start: ``python -m livertox_kg ...``).
+DEV = Path(__file__).resolve().parents[1] / "dev"
+sys.path.insert(0, str(DEV))
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -20,6 +26,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/* from the current code instead of comparing (review the diff!)",
     )
+    parser.addoption("--slow", action="store_true", help="also run the slow tests (whole archive, wheel, kills)")
+    parser.addoption("--servers", action="store_true", help="also run the tests that start servers or a browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without options, the fast suite: tests marked ``slow`` or ``server`` are skipped, saying which option
+    runs them (``.ci/run`` passes both)."""
+    for marker, option in (("slow", "--slow"), ("server", "--servers")):
+        if config.getoption(option):
+            continue
+        skip = pytest.mark.skip(reason=f"{marker} test: run with {option}")
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
 
 
 @pytest.fixture
@@ -56,3 +76,14 @@ def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     location = tmp_path / "store"
     monkeypatch.setenv("LIVERTOX_KG_STORE", str(location))
     yield location
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped sample, built once into a store of its own (a test that writes copies it first)."""
+    from livertox_kg.store import convert as build
+
+    location = tmp_path_factory.mktemp("sample") / "store"
+    report = build.convert_all(build.default_sources())
+    build.write(location, report.loaded)
+    return location

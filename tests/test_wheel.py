@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -34,7 +36,6 @@ def test_wheel_ships_resources(wheel: Path) -> None:
     assert sum(n.startswith("livertox_kg/samples/") for n in names) >= 12
 
 
-@pytest.mark.slow
 def test_cli_from_fresh_venv(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True, system_site_packages=False)

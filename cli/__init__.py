@@ -1,0 +1,61 @@
+"""The ``livertox-kg`` command; each subcommand is a module of :mod:`livertox_kg.cli.commands`.
+
+Exit codes: 0 ok; 1 findings; 2 bad input or usage; 3 internal error. Errors are one line on stderr;
+results go to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from livertox_kg import __version__
+from livertox_kg.cli.commands import all_commands
+from livertox_kg.errors import EXIT_INTERNAL, EXIT_OK, LivertoxError, UsageError
+
+PROG = "livertox-kg"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog=PROG, description="LiverTox as an RDF knowledge graph.")
+    top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for command in all_commands():
+        p = sub.add_parser(command.name, help=command.help, description=command.help)
+        command.register(p)
+        p.set_defaults(run=command.run)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+        code: int = args.run(args)
+        return code
+    except LivertoxError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; the store was not changed", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # an internal error, not the user's: say so, with the type
+        print(f"{PROG}: internal error (a bug, please report it): {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("LIVERTOX_KG_DEBUG"):
+            traceback.print_exc()
+        else:
+            print(f"{PROG}: set LIVERTOX_KG_DEBUG=1 to see the traceback", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

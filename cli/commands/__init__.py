@@ -1,0 +1,46 @@
+"""One module per ``livertox-kg`` subcommand.
+
+Each module defines ``NAME``, ``HELP``, ``register(parser)`` (adds its arguments to its own subparser)
+and ``run(args) -> int`` (the exit code). ``livertox_kg.cli`` finds them here; adding a command is adding
+a module, nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from livertox_kg.store import generations as store_mod
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    register: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def all_commands() -> list[Command]:
+    out = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        out.append(Command(module.NAME, module.HELP, module.register, module.run))
+    return out
+
+
+def add_store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help=f"store folder (default: ${store_mod.ENV_VAR}, else ~/.local/share/livertox-kg/store)",
+    )
+
+
+def store_location(args: argparse.Namespace) -> Path:
+    return Path(args.store) if args.store else store_mod.default_location()

@@ -1,0 +1,73 @@
+"""``livertox-kg push``: publish the store to a SPARQL server (Graph Store Protocol), only what changed."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from livertox_kg.cli.commands import add_store_argument, store_location
+from livertox_kg.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from livertox_kg.remote import push
+from livertox_kg.store import convert as build
+from livertox_kg.store import generations as store_mod
+
+NAME = "push"
+HELP = "publish the graphs to a SPARQL server (one named graph per chapter; only those that changed)"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--endpoint", required=True, metavar="URL", help="the server's SPARQL query endpoint")
+    parser.add_argument(
+        "--graph-store",
+        metavar="URL",
+        default=None,
+        help="its Graph Store Protocol endpoint (default: .../query -> .../store for Oxigraph,"
+        " .../sparql -> .../sparql-graph-crud-auth for Virtuoso, else the endpoint itself)",
+    )
+    parser.add_argument("--user", default=None, help="user name for the server")
+    parser.add_argument(
+        "--password-env",
+        metavar="VAR",
+        default=None,
+        help="environment variable holding the password (without it, --user asks for it on the terminal)",
+    )
+    parser.add_argument("--retries", type=int, default=3, help="tries per request on server errors (default 3)")
+    parser.add_argument("--force", action="store_true", help="send every graph, changed or not")
+    add_store_argument(parser)
+
+
+def password(args: argparse.Namespace) -> str | None:
+    if args.user is None:
+        if args.password_env:
+            raise UsageError("--password-env needs --user")
+        return None
+    if args.password_env:
+        value = os.environ.get(args.password_env)
+        if value is None:
+            raise UsageError(f"environment variable {args.password_env} (from --password-env) is not set")
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError("--user needs --password-env VAR, or a terminal to ask for the password")
+    return getpass.getpass(f"password for {args.user}: ")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.retries < 1:
+        raise UsageError("--retries must be at least 1")
+    store = store_mod.open_read_only(store_location(args))
+    target = push.Target(
+        args.endpoint,
+        args.graph_store or push.default_graph_store(args.endpoint, args.user is not None),
+        args.user,
+        password(args),
+    )
+    client = push.Client(target, retries=args.retries)
+    chapter_of = push.chapter_names(store)
+    report = push.push(store, client, build.progress_printer, force=args.force)
+    for line in push.describe_failures(report, chapter_of):
+        print(f"error: {line}", file=sys.stderr)
+    for line in push.summary_lines(report, chapter_of):
+        print(line)
+    return EXIT_OK if report.ok else EXIT_FINDINGS

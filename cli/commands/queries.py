@@ -1,0 +1,39 @@
+"""``livertox-kg queries``: list the stored-query catalogue, or print it as RDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from livertox_kg.errors import EXIT_OK
+from livertox_kg.queries import catalogue
+from livertox_kg.queries import run as sparql
+
+NAME = "queries"
+HELP = "list the stored queries and data-quality checks (or print the catalogue as RDF)"
+
+_RDF = {"turtle": catalogue.turtle, "ntriples": catalogue.ntriples, "nquads": catalogue.nquads}
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["text", *_RDF],
+        default="text",
+        help="text: a list for people; turtle/ntriples/nquads: the catalogue as sh:SPARQLExecutable resources",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.format != "text":
+        sys.stdout.write(_RDF[args.format]())
+        return EXIT_OK
+    for title, queries in (("Stored queries", sparql.stored_queries()), ("Data-quality checks", sparql.qc_queries())):
+        print(f"{title}:")
+        for q in queries.values():
+            print(f"  {q.name:<44} {q.summary}")
+            for p in q.params:
+                print(f"  {'':<44}   --param {p.name}=...  {p.type}, e.g. {p.example}: {p.description}")
+        print()
+    print("Run one with 'livertox-kg query NAME [--param K=V]'; 'livertox-kg qc' runs every check.")
+    return EXIT_OK

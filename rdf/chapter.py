@@ -1,0 +1,301 @@
+"""The one place where the model becomes RDF.
+
+:func:`chapter_triples` gives a chapter's triples as N-Triples terms (strings); they go into the chapter's
+own named graph (:func:`livertox_kg.rdf.iris.graph`). Terms are written directly as N-Triples text, which
+the store bulk-loads in Rust: building ``rdflib`` or ``pyoxigraph`` term objects in Python for every
+triple would cost more than parsing and loading together (see ``bench/``).
+
+No blank nodes: every node has an IRI minted by :mod:`livertox_kg.rdf.iris`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from livertox_kg.model import Agent, Chapter, ChapterKind, Work, is_chapter_id
+from livertox_kg.rdf import iris
+from livertox_kg.rdf.vocab import BIBO, CITO, DCTERMS, FABIO, LTX, PROV, RDF, RDFS, SKOS, XSD
+
+Statement = str  # one triple as N-Triples text without the final " ." ("<s> <p> <o>")
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
+
+
+def _escape(value: str) -> str:
+    return _NEEDS_ESCAPE.sub(_escape_char, value) if _NEEDS_ESCAPE.search(value) else value
+
+
+def lit(value: str, datatype: str | None = None) -> str:
+    """A literal; plain strings are ``xsd:string`` (written without a datatype, as RDF 1.1 allows)."""
+    body = f'"{_escape(value)}"'
+    return f"{body}^^<{datatype}>" if datatype and datatype != XSD.string else body
+
+
+def boolean(value: bool) -> str:
+    return lit("true" if value else "false", XSD.boolean)
+
+
+def integer(value: int) -> str:
+    return lit(str(value), XSD.integer)
+
+
+KIND_CLASS = {
+    ChapterKind.DRUG: LTX.DrugChapter,
+    ChapterKind.HERBAL: LTX.HerbalChapter,
+    ChapterKind.CLASS_OVERVIEW: LTX.ClassOverviewChapter,
+    ChapterKind.PHENOTYPE: LTX.PhenotypeChapter,
+    ChapterKind.FRONT_MATTER: LTX.FrontMatterChapter,
+}
+
+_WORK_CLASS = {
+    "journal": FABIO.JournalArticle,
+    "book": FABIO.Book,
+    "web": FABIO.WebPage,
+}
+
+
+def work_iri(work: Work) -> str:
+    if work.pmid and iris.is_pmid(work.pmid):
+        return iris.pubmed(work.pmid)
+    # No PMID, or one that is not a number as printed: the work gets an IRI of its own; the printed
+    # value is kept in fabio:hasPubMedId for validation to report.
+    return iris.work_without_pmid(work.citation_text or work.pmid or "")
+
+
+def _agent_class(chapter: Chapter) -> str:
+    if chapter.kind == ChapterKind.HERBAL:
+        return LTX.HerbalOrSupplement
+    if chapter.kind == ChapterKind.CLASS_OVERVIEW and any("herbal" in c.name.lower() for c in chapter.classes):
+        return LTX.HerbalOrSupplement
+    return LTX.Drug
+
+
+class _Out:
+    def __init__(self) -> None:
+        self.lines: dict[Statement, None] = {}  # insertion-ordered set
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines[f"<{s}> <{p}> {o}"] = None
+
+    def opt(self, s: str, p: str, value: str | None, datatype: str | None = None) -> None:
+        if value:
+            self.add(s, p, lit(value, datatype))
+
+    def link(self, s: str, p: str, o: str) -> None:
+        self.add(s, p, iri(o))
+
+
+def _agent(out: _Out, chapter: Chapter, chapter_iri: str, agent: Agent, agent_class: str) -> None:
+    a = iris.agent(agent.name)
+    out.link(a, RDF.type, LTX.Agent)
+    out.link(a, RDF.type, agent_class)
+    out.opt(a, RDFS.label, agent.name)
+    for alt in agent.alt_names:
+        out.opt(a, SKOS.altLabel, alt)
+    for trade in agent.trade_names:
+        out.opt(a, LTX.tradeName, trade)
+    for cas in agent.cas_numbers:
+        out.opt(a, LTX.casRegistryNumber, cas)
+    for text in agent.registry_texts:
+        out.opt(a, LTX.registryNumberText, text)
+    out.opt(a, LTX.molecularFormula, agent.molecular_formula)
+    for cls in agent.classes:
+        out.link(a, LTX.memberOfClass, iris.drug_class(cls.name))
+    out.link(a, LTX.describedIn, chapter_iri)
+    out.link(chapter_iri, LTX.coversAgent, a)
+
+
+def _work(out: _Out, work: Work) -> str:
+    w = work_iri(work)
+    out.link(w, RDF.type, _WORK_CLASS.get(work.publication_type, FABIO.Expression))
+    out.opt(w, LTX.publicationType, work.publication_type)
+    out.opt(w, FABIO.hasPubMedId, work.pmid)
+    out.opt(w, FABIO.hasPubMedCentralId, work.pmcid)
+    out.opt(w, BIBO.doi, work.doi)
+    if work.authors:
+        out.opt(w, LTX.authorList, ", ".join(work.authors))
+        for author in work.authors:
+            out.opt(w, DCTERMS.creator, author)
+    out.opt(w, DCTERMS.title, work.title)
+    out.opt(w, LTX.journalTitle, work.journal)
+    if work.year and work.year.isdigit() and len(work.year) == 4:
+        out.opt(w, FABIO.hasPublicationYear, work.year, XSD.gYear)
+    out.opt(w, BIBO.volume, work.volume)
+    out.opt(w, BIBO.issue, work.issue)
+    out.opt(w, BIBO.pages, work.pages)
+    out.opt(w, DCTERMS.bibliographicCitation, work.citation_text)
+    return w
+
+
+def chapter_triples(chapter: Chapter) -> list[Statement]:
+    """Every triple of a chapter's named graph, as N-Triples statements, without duplicates."""
+    out = _Out()
+    cid = chapter.id
+    c = iris.chapter(cid)
+    prov = chapter.provenance
+    src = iris.source(prov.sha256)
+
+    out.link(c, RDF.type, LTX.Chapter)
+    out.link(c, RDF.type, KIND_CLASS[chapter.kind])
+    out.opt(c, LTX.chapterId, cid)
+    out.opt(c, DCTERMS.title, chapter.title)
+    if chapter.updated:
+        out.opt(c, DCTERMS.modified, chapter.updated.isoformat(), XSD.date)
+    out.link(c, LTX.ncbiPage, chapter.url)
+    out.link(c, PROV.wasDerivedFrom, src)
+    out.opt(c, LTX.loaderVersion, prov.loader_version)
+    out.link(src, RDF.type, LTX.SourceFile)
+    out.opt(src, LTX.sourceName, prov.source_name)
+    out.opt(src, LTX.sha256, prov.sha256)
+    out.opt(src, LTX.sourceFormat, prov.source_format)
+
+    sections: dict[tuple[str, int], str] = {}
+    for sec in chapter.sections:
+        s = iris.section(cid, sec.key, sec.ordinal)
+        sections[(sec.key, sec.ordinal)] = s
+        out.link(c, LTX.hasSection, s)
+        out.link(s, RDF.type, LTX.Section)
+        out.link(s, LTX.inChapter, c)
+        out.opt(s, LTX.sectionKey, sec.key)
+        out.add(s, LTX.ordinal, integer(sec.ordinal))
+        out.opt(s, DCTERMS.title, sec.title)
+        out.opt(s, LTX.text, sec.text)
+        if sec.agent:
+            out.link(s, LTX.aboutAgent, iris.agent(sec.agent))
+
+    agent_class = _agent_class(chapter)
+    for agent in chapter.agents:
+        _agent(out, chapter, c, agent, agent_class)
+    for cls in chapter.classes:
+        k = iris.drug_class(cls.name)
+        out.link(c, LTX.statesClass, k)
+        out.link(k, RDF.type, LTX.DrugClass)
+        out.opt(k, RDFS.label, cls.name)
+        if cls.chapter_id and is_chapter_id(cls.chapter_id):
+            out.link(k, LTX.overviewChapter, iris.chapter(cls.chapter_id))
+    for linked in chapter.linked_chapters:
+        if is_chapter_id(linked):
+            out.link(c, LTX.listsChapter, iris.chapter(linked))
+
+    for a in chapter.assessments:
+        n = iris.chapter_part(cid, "likelihood", a.ordinal)
+        out.link(n, RDF.type, LTX.LikelihoodAssessment)
+        out.link(n, LTX.inChapter, c)
+        out.add(n, LTX.ordinal, integer(a.ordinal))
+        for name in a.agents:
+            out.link(n, LTX.assessedAgent, iris.agent(name))
+        out.link(n, LTX.category, iris.likelihood_category(a.category))
+        out.add(n, LTX.highDose, boolean(a.high_dose))
+        out.opt(n, LTX.highDoseMarker, a.high_dose_marker)
+        out.opt(n, LTX.scope, a.scope)
+        out.opt(n, LTX.statement, a.statement)
+        if a.section_key and a.section_ordinal and (a.section_key, a.section_ordinal) in sections:
+            out.link(n, LTX.inSection, sections[(a.section_key, a.section_ordinal)])
+
+    cases: dict[int, str] = {}
+    for case in chapter.case_reports:
+        k = iris.chapter_part(cid, "case", case.number)
+        cases[case.number] = k
+        out.link(c, LTX.hasCaseReport, k)
+        out.link(k, RDF.type, LTX.CaseReport)
+        out.link(k, LTX.inChapter, c)
+        out.add(k, LTX.caseNumber, integer(case.number))
+        out.opt(k, DCTERMS.title, case.title)
+        out.opt(k, LTX.medication, case.medication)
+        out.opt(k, LTX.patternText, case.pattern_text)
+        if case.pattern:
+            out.link(k, LTX.injuryPattern, iris.injury_pattern(case.pattern))
+        if case.r_ratio is not None:
+            out.add(k, LTX.rRatio, lit(_decimal(case.r_ratio), XSD.decimal))
+        out.opt(k, LTX.severityText, case.severity_text)
+        if case.severity_grade is not None:
+            out.add(k, LTX.severityGrade, integer(case.severity_grade))
+        out.opt(k, LTX.latency, case.latency)
+        out.opt(k, LTX.recovery, case.recovery)
+        out.opt(k, LTX.otherMedications, case.other_medications)
+        out.opt(k, LTX.text, case.text)
+
+    for ev in chapter.evidence:
+        e = iris.chapter_part(cid, "evidence", ev.ordinal)
+        agent_iri = iris.agent(ev.agent)
+        pattern = iris.injury_pattern(ev.pattern)
+        out.link(agent_iri, LTX.hasInjuryPattern, pattern)
+        out.link(e, RDF.type, LTX.PatternEvidence)
+        out.link(e, LTX.inChapter, c)
+        out.add(e, LTX.ordinal, integer(ev.ordinal))
+        out.link(e, LTX.evidenceAgent, agent_iri)
+        out.link(e, LTX.injuryPattern, pattern)
+        out.opt(e, LTX.sentence, ev.sentence)
+        out.add(e, LTX.fromCaseReport, boolean(ev.from_case_report))
+        if ev.from_case_report and ev.section_ordinal in cases:
+            out.link(e, LTX.inCaseReport, cases[ev.section_ordinal])
+        elif (ev.section_key, ev.section_ordinal) in sections:
+            out.link(e, LTX.inSection, sections[(ev.section_key, ev.section_ordinal)])
+
+    if chapter.pattern:
+        out.link(c, LTX.describesPattern, iris.injury_pattern(chapter.pattern))
+        out.opt(iris.injury_pattern(chapter.pattern), SKOS.definition, chapter.definition)
+    for cause in chapter.typical_causes:
+        t = iris.chapter_part(cid, "cause", cause.ordinal)
+        out.link(t, RDF.type, LTX.TypicalCause)
+        out.link(t, LTX.inChapter, c)
+        out.add(t, LTX.ordinal, integer(cause.ordinal))
+        out.link(t, LTX.causeAgent, iris.agent(cause.agent_name))
+        out.opt(t, LTX.agentName, cause.agent_name)
+        out.link(t, LTX.injuryPattern, iris.injury_pattern(cause.pattern))
+        out.opt(t, LTX.sentence, cause.sentence)
+        if cause.case_number is not None and cause.case_number in cases:
+            out.link(t, LTX.inCaseReport, cases[cause.case_number])
+        elif ("overview", 1) in sections:
+            out.link(t, LTX.inSection, sections[("overview", 1)])
+    for entry in chapter.contents:
+        k = iris.chapter_part(cid, "contents", entry.ordinal)
+        out.link(c, LTX.hasContentsEntry, k)
+        out.link(k, RDF.type, LTX.ContentsEntry)
+        out.link(k, LTX.inChapter, c)
+        out.add(k, LTX.ordinal, integer(entry.ordinal))
+        out.opt(k, DCTERMS.title, entry.title)
+        if entry.chapter_id and is_chapter_id(entry.chapter_id):
+            out.link(k, LTX.pointsTo, iris.chapter(entry.chapter_id))
+        out.opt(k, LTX.targetFragment, entry.object_id)
+        if entry.parent is not None:
+            out.link(k, LTX.parentEntry, iris.chapter_part(cid, "contents", entry.parent))
+
+    for ref in chapter.references:
+        r = iris.chapter_part(cid, "reference", ref.ordinal)
+        w = _work(out, ref.work)
+        out.link(c, LTX.hasReference, r)
+        out.link(r, RDF.type, LTX.ChapterReference)
+        out.link(r, LTX.inChapter, c)
+        out.add(r, LTX.ordinal, integer(ref.ordinal))
+        out.link(r, LTX.citedWork, w)
+        out.opt(r, LTX.annotation, ref.annotation)
+        out.opt(r, LTX.referenceList, ref.list_title)
+        out.link(c, CITO.citesAsEvidence, w)
+
+    return list(out.lines)
+
+
+def _decimal(value: float) -> str:
+    text = repr(value)
+    return text if "." in text else f"{text}.0"
+
+
+def ntriples(statements: Iterable[Statement]) -> str:
+    return "".join(f"{line} .\n" for line in statements)
+
+
+def nquads(statements: Iterable[Statement], graph_iri: str) -> str:
+    tail = f" <{graph_iri}> .\n"
+    return "".join(line + tail for line in statements)

@@ -1,0 +1,273 @@
+"""The dataset description (VoID / DCAT, HCLS profile): in the store after every build, in every export,
+with counts, checksums, sources and archives that match what is really there."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tarfile
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from livertox_kg import resources
+from livertox_kg.cli import main
+from livertox_kg.queries import run as sparql
+from livertox_kg.rdf import iris
+from livertox_kg.rdf.vocab import DCTERMS, LTX, PROV, RDF, VOCAB_GRAPH
+from livertox_kg.resources import sample_names
+from livertox_kg.sources import SourceDoc, iter_sources
+from livertox_kg.store import convert as build
+from livertox_kg.store import description as dataset
+from livertox_kg.store import generations as store
+from livertox_kg.store.summary import summarize
+
+D = f"<{dataset.DESCRIPTION_GRAPH}>"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    location = tmp_path_factory.mktemp("dataset") / "store"
+    assert main(["build", "--store", str(location)]) == 0
+    return location
+
+
+def rows(s: ox.Store, query: str) -> list[list[str]]:
+    result = s.query(query)
+    assert isinstance(result, ox.QuerySolutions)
+    return [[sparql.plain(sol[v]) for v in result.variables] for sol in result]
+
+
+def ask(s: ox.Store, query: str) -> bool:
+    return bool(s.query(query))
+
+
+def one(s: ox.Store, query: str) -> str:
+    (row,) = rows(s, query)
+    return row[0]
+
+
+def version_node(s: ox.Store) -> str:
+    return one(s, f"SELECT ?v WHERE {{ GRAPH {D} {{ ?v <{dataset.DCT.isVersionOf}> <{dataset.SUMMARY}> }} }}")
+
+
+def distribution(s: ox.Store) -> str:
+    return one(s, f"SELECT ?d WHERE {{ GRAPH {D} {{ ?v <{dataset.DCAT.distribution}> ?d }} }}")
+
+
+# The HCLS profile's MUST (and the SHOULD we fill) at each level.
+REQUIRED = {
+    "summary": [RDF.type, DCTERMS.title, dataset.DCT.description, dataset.DCT.publisher, DCTERMS.license],
+    "version": [
+        RDF.type,
+        DCTERMS.title,
+        dataset.DCT.description,
+        dataset.DCT.publisher,
+        dataset.PAV.version,
+        dataset.DCT.isVersionOf,
+        DCTERMS.license,
+        DCTERMS.source,
+        dataset.DCT.language,
+        dataset.PAV.createdWith,
+        dataset.DCAT.distribution,
+        DCTERMS.modified,
+    ],
+    "distribution": [
+        RDF.type,
+        DCTERMS.title,
+        dataset.DCT.description,
+        dataset.DCT.publisher,
+        dataset.DCT.format,
+        DCTERMS.license,
+        dataset.DCT.conformsTo,
+        dataset.VOID.triples,
+        dataset.VOID.vocabulary,
+        dataset.VOID.classPartition,
+        dataset.VOID.uriSpace,
+        dataset.PAV.createdWith,
+    ],
+}
+
+
+def test_three_levels_of_the_hcls_profile(built: Path) -> None:
+    s = store.open_read_only(built)
+    nodes = {"summary": dataset.SUMMARY, "version": version_node(s), "distribution": distribution(s)}
+    for level, node in nodes.items():
+        for prop in REQUIRED[level]:
+            assert ask(s, f"ASK {{ GRAPH {D} {{ <{node}> <{prop}> ?o }} }}"), f"{level} {node} has no {prop}"
+    assert ask(
+        s,
+        f"ASK {{ GRAPH {D} {{ <{nodes['distribution']}> a <{dataset.VOID.Dataset}>,"
+        f" <{dataset.DCAT.Distribution}> }} }}",
+    )
+    assert ask(s, f"ASK {{ GRAPH {D} {{ <{dataset.SUMMARY}> <{DCTERMS.source}> <{dataset.LIVERTOX_BOOK}> }} }}")
+    assert one(
+        s, f"SELECT ?v WHERE {{ GRAPH {D} {{ ?x <{dataset.PAV.version}> ?v ; a <{dataset.DCTYPES.Software}> }} }}"
+    )
+    # no summary-level version, no blank nodes
+    assert not ask(s, f"ASK {{ GRAPH {D} {{ <{dataset.SUMMARY}> <{dataset.PAV.version}> ?v }} }}")
+    assert not ask(s, f"ASK {{ GRAPH {D} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")
+
+
+def test_counts_match_the_graph(built: Path) -> None:
+    s = store.open_read_only(built)
+    d = distribution(s)
+    summary = summarize(s)
+
+    def entities(cls: str) -> int:
+        return int(
+            one(
+                s,
+                f"SELECT ?n WHERE {{ GRAPH {D} {{ <{d}> <{dataset.VOID.classPartition}> ?p ."
+                f" ?p <{dataset.VOID.class_}> <{cls}> ; <{dataset.VOID.entities}> ?n }} }}",
+            )
+        )
+
+    assert entities(LTX.Chapter) == summary.chapters == len(sample_names())
+    assert entities(LTX.Agent) == summary.agents
+    assert entities(LTX.LikelihoodAssessment) == sum(summary.assessments_by_category.values())
+    assert entities(LTX.ChapterReference) == summary.chapter_references
+    assert entities(LTX.CaseReport) == summary.case_reports
+    described = dataset.read_records(s).graphs
+    in_store = sum(len(list(s.quads_for_pattern(None, None, None, ox.NamedNode(g)))) for g in described)
+    triples = int(one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{d}> <{dataset.VOID.triples}> ?n }} }}"))
+    assert triples == in_store
+    assert len(described) == summary.chapters + 1  # and the vocabulary
+
+
+def test_each_graph_record_matches_the_stored_graph_and_its_source(built: Path) -> None:
+    s = store.open_read_only(built)
+    records = dataset.read_records(s)
+    chapters = dataset.chapter_graphs(s)
+    assert set(records.graphs) == {*chapters, VOCAB_GRAPH}
+    for graph, record in records.graphs.items():
+        assert record.triples == len(list(s.quads_for_pattern(None, None, None, ox.NamedNode(graph)))), graph
+    # checksums are of the N-Quads the build writes: converting the sources again gives the same
+    by_name = {Path(p).name: p for p in build.default_sources()}
+    for name in ("codeine.nxml", "severity.nxml", "aldesleukin.txt"):
+        (doc,) = list(iter_sources([by_name[name]]))
+        assert isinstance(doc, SourceDoc)
+        conv = build.convert(doc)
+        assert isinstance(conv, build.Converted)
+        record = records.graphs[iris.graph(conv.chapter_id)]
+        assert record.sha256 == dataset.checksum_lines(conv.nquads)[0]
+        file_sha = hashlib.sha256(Path(by_name[name]).read_bytes()).hexdigest()
+        assert record.source == iris.source(file_sha)
+        assert record.chapter == iris.chapter(conv.chapter_id)
+
+
+def test_vocabularies_and_example_queries(built: Path) -> None:
+    s = store.open_read_only(built)
+    d = distribution(s)
+    vocabularies = {
+        v for (v,) in rows(s, f"SELECT ?v WHERE {{ GRAPH {D} {{ <{d}> <{dataset.VOID.vocabulary}> ?v }} }}")
+    }
+    assert {LTX.iri, "http://www.w3.org/2004/02/skos/core#", DCTERMS.iri, PROV.iri, "http://purl.org/spar/cito/"} <= (
+        vocabularies
+    )
+    assert dataset.VOID.iri not in vocabularies, "the description's own vocabulary is not counted"
+    listed = dict(
+        rows(
+            s,
+            f"SELECT ?name ?text WHERE {{ GRAPH {D} {{ ?q a <{dataset.SH.SPARQLExecutable}> ;"
+            f" <http://www.w3.org/2000/01/rdf-schema#label> ?name ; <{dataset.SH.select}> ?text }} }}",
+        )
+    )
+    shipped = sparql.stored_queries()
+    assert set(listed) == set(shipped)
+    for name, q in shipped.items():
+        assert listed[name] == q.text
+
+
+def test_description_is_in_every_export(built: Path, tmp_path: Path) -> None:
+    s = store.open_read_only(built)
+    quads = list(s.quads_for_pattern(None, None, None, ox.NamedNode(dataset.DESCRIPTION_GRAPH)))
+    stored = {str(q) for q in quads}
+    for suffix, fmt in (
+        (".nq", ox.RdfFormat.N_QUADS),
+        (".ttl", ox.RdfFormat.TURTLE),
+        (".jsonld", ox.RdfFormat.JSON_LD),
+    ):
+        out = tmp_path / f"all{suffix}"
+        assert main(["export", "--store", str(built), "-o", str(out)]) == 0
+        got = list(ox.parse(path=str(out), format=fmt))
+        if suffix == ".ttl":
+            triples = {f"{q.subject} {q.predicate} {q.object}" for q in got}
+            assert {f"{q.subject} {q.predicate} {q.object}" for q in quads} <= triples
+        else:
+            assert stored <= {str(q) for q in got}
+
+
+def test_same_build_same_description_and_version(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert main(["build", "--store", str(again)]) == 0
+    a = store.open_read_only(built)
+    b = store.open_read_only(again)
+    graph = ox.NamedNode(dataset.DESCRIPTION_GRAPH)
+    assert {str(q) for q in a.quads_for_pattern(None, None, None, graph)} == {
+        str(q) for q in b.quads_for_pattern(None, None, None, graph)
+    }
+
+
+def _archive(path: Path, members: dict[str, bytes]) -> None:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"livertox_NBK547852/{name}")
+            info.size = len(data)
+            info.mtime = 0
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_archive_is_recorded_and_kept_by_later_builds(corpus: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "livertox_NBK547852.tar.gz"
+    _archive(archive, {n: (corpus / "nxml" / n).read_bytes() for n in ("codeine.nxml", "aspirin.nxml")})
+    location = tmp_path / "store"
+    assert main(["build", "--store", str(location), str(archive)]) == 0
+    s = store.open_read_only(location)
+    sha = hashlib.sha256(archive.read_bytes()).hexdigest()
+    node = iris.source(sha)
+    assert one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{node}> <{LTX.sourceName}> ?n }} }}") == archive.name
+    assert one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{node}> <{LTX.sha256}> ?n }} }}") == sha
+    assert (
+        int(one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{node}> <{dataset.DCT.extent}> ?n }} }}"))
+        == archive.stat().st_size
+    )
+    members = rows(s, f"SELECT ?m WHERE {{ GRAPH {D} {{ ?m <{DCTERMS.isPartOf}> <{node}> }} }}")
+    assert len(members) == 2
+    assert ask(s, f"ASK {{ GRAPH {D} {{ ?d <{PROV.wasDerivedFrom}> <{node}> ; a <{dataset.DCAT.Distribution}> }} }}")
+    first_version = version_node(s)
+    del s
+    # a later build of one more file keeps the archive's record for the chapters it still supplies
+    assert main(["build", "--store", str(location), str(corpus / "nxml" / "severity.nxml")]) == 0
+    s = store.open_read_only(location)
+    records = dataset.read_records(s)
+    assert node in records.archives
+    assert records.graphs[iris.graph("Codeine")].archive == node
+    assert records.graphs[iris.graph("Severity")].archive is None
+    assert version_node(s) != first_version
+    del s
+    # replacing both archive chapters from plain files drops the archive from the description
+    assert (
+        main(["build", "--store", str(location), *(str(corpus / "nxml" / n) for n in ("codeine.nxml", "aspirin.nxml"))])
+        == 0
+    )
+    s = store.open_read_only(location)
+    assert node not in dataset.read_records(s).archives
+    assert not rows(s, f"SELECT ?p WHERE {{ GRAPH {D} {{ <{node}> ?p ?o }} }}")
+
+
+def test_version_changes_when_a_chapter_changes(corpus: Path, tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    original = corpus / "nxml" / "codeine.nxml"
+    assert main(["build", "--store", str(location), str(original)]) == 0
+    before = version_node(store.open_read_only(location))
+    edited = tmp_path / "codeine.nxml"
+    edited.write_bytes(original.read_bytes().replace(b"Liklihood score: E", b"Liklihood score: D"))
+    assert main(["build", "--store", str(location), str(edited)]) == 0
+    assert version_node(store.open_read_only(location)) != before
+    assert main(["build", "--store", str(location), str(original)]) == 0
+    assert version_node(store.open_read_only(location)) == before
+
+
+def test_context_file_ships_in_the_package() -> None:
+    assert b'"@context"' in resources.jsonld_context()

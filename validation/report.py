@@ -1,0 +1,319 @@
+"""Validation reports: for people (text), for programs (JSON), and as a standard ``sh:ValidationReport`` (Turtle).
+
+The text report groups results by entry (the file, or the chapter graph, the statements came from), then by
+node, named by its label rather than its IRI alone, and ends with the counts (the README shows a whole one)::
+
+    entry broken-entry.ttl
+      likelihood assessment 9 of chapter Aldesleukin (https://w3id.org/livertox-kg/id/chapter/Aldesleukin/likelihood/9)
+        Violation  category: ltxid:likelihood/F: not a ltx:LikelihoodCategory in the graph
+                   A likelihood assessment needs exactly one category, a concept of the likelihood scale: ...
+
+    1 entry checked: 1 violation, 0 warnings, 0 infos; 1 entry has violations
+
+The Turtle report names its results ``urn:livertox-kg:validation:{digest}`` (no blank nodes); the same
+results give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import pyoxigraph as ox
+from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
+from livertox_kg.validation.engine import INFO, VIOLATION, WARNING, Result, order
+from livertox_kg.validation.shapes_graph import SH, ShapesGraph
+from livertox_kg.validation.terms import iri, iri_value, is_iri, is_literal, literal_parts, short
+
+PREFIXES: Final = {
+    "ltx": "https://w3id.org/livertox-kg/ontology#",
+    "ltxid": "https://w3id.org/livertox-kg/id/",
+    "ltxsh": "https://w3id.org/livertox-kg/shapes#",
+    "sh": SH,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "fabio": "http://purl.org/spar/fabio/",
+    "bibo": "http://purl.org/ontology/bibo/",
+    "cito": "http://purl.org/spar/cito/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
+}
+SEVERITY_WORDS: Final = {VIOLATION: "Violation", WARNING: "Warning", INFO: "Info"}
+_LABELS: Final = (
+    "<http://www.w3.org/2000/01/rdf-schema#label>",
+    "<http://www.w3.org/2004/02/skos/core#prefLabel>",
+    "<http://purl.org/dc/terms/title>",
+    "<http://www.w3.org/2004/02/skos/core#notation>",
+    "<https://w3id.org/livertox-kg/ontology#sourceName>",
+)
+_CHAPTER: Final = "https://w3id.org/livertox-kg/id/chapter/"
+_PARTS: Final = {
+    "likelihood": "likelihood assessment",
+    "evidence": "pattern evidence",
+    "case": "case report",
+    "reference": "reference",
+    "section": "section",
+}
+
+
+@dataclass
+class Entry:
+    """What was validated together and is reported together: a file, or a chapter graph of the store."""
+
+    name: str  # "aldesleukin.nxml", "chapter Aldesleukin", ...
+    results: list[Result] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    entries: list[Entry]  # every entry checked, in order, with its results
+    checked: int  # entries checked (some may have no result)
+    labels: dict[str, str]  # node term -> label
+    context: str = ""  # what the entries were validated against ("the store /x (57 chapters)")
+
+    @property
+    def results(self) -> list[Result]:
+        seen: dict[tuple[str, ...], Result] = {}
+        for e in self.entries:
+            for r in e.results:
+                seen.setdefault(r.key(), r)
+        return sorted(seen.values(), key=order)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    @property
+    def violations(self) -> int:
+        return self.count(VIOLATION)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)
+
+    @property
+    def infos(self) -> int:
+        return self.count(INFO)
+
+    def counts_line(self) -> str:
+        with_violations = sum(1 for e in self.entries if any(r.severity == VIOLATION for r in e.results))
+        noun = "entry" if self.checked == 1 else "entries"
+        line = (
+            f"{self.checked} {noun} checked: {_plural(self.violations, 'violation')}, "
+            f"{_plural(self.warnings, 'warning')}, {_plural(self.infos, 'info')}"
+        )
+        if with_violations:
+            line += f"; {with_violations} {'entry has' if with_violations == 1 else 'entries have'} violations"
+        return line
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# -- labels ------------------------------------------------------------------------------------------------
+
+
+def node_label(data: DataGraph, node: str, shapes: ShapesGraph | None = None) -> str:
+    """A name for people: what the node is (its class's label) and what it is called."""
+    if not is_iri(node):
+        return short(node, PREFIXES)
+    value = iri_value(node)
+    kind = _kind(data, node)
+    name = ""
+    for p in _LABELS:
+        values = sorted(data.objects(node, p))
+        if values and is_literal(values[0]):
+            name = literal_parts(values[0])[0]
+            break
+    if value.startswith(_CHAPTER):
+        rest = value[len(_CHAPTER) :].split("/")
+        if len(rest) == 1:
+            return f"{kind or 'chapter'} {rest[0]}" + (f' "{_cut(name)}"' if name and name != rest[0] else "")
+        if len(rest) == 3:
+            part = _PARTS.get(rest[1], rest[1])
+            return f"{part} {rest[2]} of chapter {rest[0]}" + (f' "{_cut(name)}"' if name else "")
+    if value.startswith(PREFIXES["pubmed"]):
+        pmid = value[len(PREFIXES["pubmed"]) :].strip("/")
+        return f"PubMed {pmid}" + (f' "{_cut(name)}"' if name else "")
+    if name:
+        return f"{kind} {_cut(name)}" if kind else _cut(name)
+    return f"{kind} {short(node, PREFIXES)}" if kind else short(node, PREFIXES)
+
+
+def _kind(data: DataGraph, node: str) -> str:
+    """The label of the node's most specific class (``drug chapter``, ``agent``...), from the vocabulary graph."""
+    types = sorted(data.types(node))
+    best = ""
+    best_depth = -1
+    for t in types:
+        labels = [v for v in data.objects(t, "<http://www.w3.org/2000/01/rdf-schema#label>") if is_literal(v)]
+        if not labels:
+            continue
+        depth = len(data.superclasses(t))
+        if depth > best_depth:
+            best, best_depth = literal_parts(sorted(labels)[0])[0], depth
+    return best
+
+
+def _cut(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def labels_for(data: DataGraph, results: Iterable[Result]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in results:
+        if r.focus not in out:
+            out[r.focus] = node_label(data, r.focus)
+    return out
+
+
+# -- text --------------------------------------------------------------------------------------------------
+
+
+def value_text(term: str | None) -> str:
+    if term is None:
+        return ""
+    if is_literal(term):
+        text, datatype, lang = literal_parts(term)
+        shown = f'"{_cut(text, 80)}"'
+        if lang:
+            return f"{shown}@{lang}"
+        if datatype != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{shown}^^{short(iri(datatype), PREFIXES)}"
+        return shown
+    return short(term, PREFIXES)
+
+
+def path_name(result: Result, shapes: ShapesGraph) -> str:
+    shape = shapes.shapes.get(result.shape)
+    if shape is not None and shape.name:
+        return shape.name
+    if result.path:
+        return short(result.path, PREFIXES)
+    return shape.display if shape is not None else short(result.shape, PREFIXES)
+
+
+def to_text(report: Report, shapes: ShapesGraph) -> str:
+    lines: list[str] = []
+    for entry in report.entries:
+        if not entry.results:
+            continue
+        lines.append(f"entry {entry.name}")
+        by_node: dict[str, list[Result]] = {}
+        for r in sorted(entry.results, key=order):
+            by_node.setdefault(r.focus, []).append(r)
+        for node in sorted(by_node, key=lambda n: ((report.labels.get(n) or n).casefold(), n)):
+            label = report.labels.get(node) or short(node, PREFIXES)
+            lines.append(
+                f"  {label} ({iri_value(node)})" if is_iri(node) and label != short(node, PREFIXES) else f"  {label}"
+            )
+            for r in sorted(by_node[node], key=order):
+                word = SEVERITY_WORDS.get(r.severity, r.severity)
+                what = path_name(r, shapes)
+                found = r.detail
+                if r.value is not None and r.value != r.focus:
+                    found = f"{value_text(r.value)}: {r.detail}" if r.detail else value_text(r.value)
+                lines.append(f"    {word:<9}  {what}: {found}" if found else f"    {word:<9}  {what}")
+                if r.message:
+                    lines.append(f"    {'':<9}  {r.message}")
+        lines.append("")
+    lines.append(report.counts_line())
+    return "\n".join(lines) + "\n"
+
+
+# -- JSON --------------------------------------------------------------------------------------------------
+
+
+def to_json(report: Report, shapes: ShapesGraph, passed: bool) -> str:
+    entries = []
+    for entry in report.entries:
+        entries.append(
+            {
+                "entry": entry.name,
+                "results": [
+                    {
+                        "severity": SEVERITY_WORDS.get(r.severity, r.severity),
+                        "focus_node": _plain(r.focus),
+                        "focus_label": report.labels.get(r.focus, ""),
+                        "path": iri_value(r.path) if r.path else None,
+                        "property": path_name(r, shapes),
+                        "value": r.value,
+                        "value_text": value_text(r.value) if r.value is not None else None,
+                        "message": r.message,
+                        "detail": r.detail,
+                        "source_shape": _plain(r.shape),
+                        "constraint_component": r.component,
+                        "source_constraint": _plain(r.constraint) if r.constraint else None,
+                    }
+                    for r in sorted(entry.results, key=order)
+                ],
+            }
+        )
+    doc = {
+        "conforms": not report.results,
+        "passed": passed,
+        "entries_checked": report.checked,
+        "counts": {"violations": report.violations, "warnings": report.warnings, "infos": report.infos},
+        "entries": entries,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _plain(term: str) -> str:
+    return iri_value(term) if is_iri(term) else term
+
+
+# -- Turtle (sh:ValidationReport) --------------------------------------------------------------------------
+
+
+def _term(text: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    quad = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES)))
+    obj = quad.object
+    assert isinstance(obj, ox.NamedNode | ox.BlankNode | ox.Literal)
+    return obj
+
+
+def to_turtle(results: Sequence[Result]) -> str:
+    results = sorted(results, key=order)
+    digest = hashlib.sha256("\n".join("\t".join(r.key()) for r in results).encode()).hexdigest()[:24]
+    report = ox.NamedNode(f"urn:livertox-kg:validation:{digest}")
+
+    def n(local: str) -> ox.NamedNode:
+        return ox.NamedNode(SH + local)
+
+    rdf_type = ox.NamedNode(iri_value(RDF_TYPE))
+    triples = [
+        ox.Triple(report, rdf_type, n("ValidationReport")),
+        ox.Triple(
+            report,
+            n("conforms"),
+            ox.Literal("true" if not results else "false", datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean")),
+        ),
+    ]
+    for r in results:
+        key = hashlib.sha256("\t".join(r.key()).encode()).hexdigest()[:24]
+        node = ox.NamedNode(f"urn:livertox-kg:validation:{digest}:{key}")
+        triples.append(ox.Triple(report, n("result"), node))
+        triples.append(ox.Triple(node, rdf_type, n("ValidationResult")))
+        triples.append(ox.Triple(node, n("focusNode"), _term(r.focus)))
+        if r.path:
+            triples.append(ox.Triple(node, n("resultPath"), _term(r.path)))
+        if r.value is not None:
+            triples.append(ox.Triple(node, n("value"), _term(r.value)))
+        triples.append(ox.Triple(node, n("resultSeverity"), ox.NamedNode(r.severity)))
+        triples.append(ox.Triple(node, n("sourceConstraintComponent"), ox.NamedNode(r.component)))
+        triples.append(ox.Triple(node, n("sourceShape"), _term(r.shape)))
+        if r.constraint:
+            triples.append(ox.Triple(node, n("sourceConstraint"), _term(r.constraint)))
+        if r.message:
+            triples.append(ox.Triple(node, n("resultMessage"), ox.Literal(r.message, language="en")))
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert data is not None
+    return data.decode("utf-8")
