@@ -27,9 +27,8 @@ import pyoxigraph as ox
 from livertox_kg.errors import UsageError
 from livertox_kg.exports.write import SUFFIXES
 from livertox_kg.queries import run as sparql
-from livertox_kg.rdf import iris
+from livertox_kg.rdf import iris, vocab
 from livertox_kg.rdf.vocab import DCTERMS, FABIO, ID, LTX, PROV, RDFS
-from livertox_kg.store import description as dataset
 from livertox_kg.store import generations as store_mod
 
 _PARSE_FORMATS = {
@@ -88,9 +87,7 @@ def chapters(side: Side) -> dict[str, str]:
 def checksums(side: Side) -> dict[str, str]:
     """``{graph IRI: checksum}`` from the side's dataset description."""
     return dict(
-        side.select(
-            f"SELECT ?g ?sum WHERE {{ ?g <{dataset.SPDX.checksum}> ?k . ?k <{dataset.SPDX.checksumValue}> ?sum }}"
-        )
+        side.select(f"SELECT ?g ?sum WHERE {{ ?g <{vocab.SPDX.checksum}> ?k . ?k <{vocab.SPDX.checksumValue}> ?sum }}")
     )
 
 

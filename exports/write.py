@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from livertox_kg import resources
 from livertox_kg.errors import StoreError, UsageError
 from livertox_kg.rdf import iris
-from livertox_kg.rdf.vocab import DESCRIPTION_GRAPH, ID, RDF, VOCAB_GRAPH, XSD
+from livertox_kg.rdf.vocab import DESCRIPTION_GRAPH, ID, PREFIXES, RDF, VOCAB_GRAPH, XSD
 from livertox_kg.store import description as dataset
 
 FORMATS: Final = ("turtle", "ntriples", "nquads", "trig", "jsonld")
@@ -220,7 +220,7 @@ class Prefixes:
     """Compacts IRIs with the known prefixes and remembers which prefixes were used."""
 
     def __init__(self, prefixes: dict[str, str] | None = None) -> None:
-        items = (prefixes or dataset.ALL_PREFIXES).items()
+        items = (prefixes or PREFIXES).items()
         # longest namespace first, so that ltxid: wins over a shorter prefix of it
         self._by_ns = sorted(((ns, p) for p, ns in items), key=lambda x: (-len(x[0]), x[1]))
         self.used: set[str] = set()
@@ -242,7 +242,7 @@ class Prefixes:
         return hit
 
     def header(self, namespaces: dict[str, str] | None = None) -> str:
-        table = namespaces or dataset.ALL_PREFIXES
+        table = namespaces or PREFIXES
         return "".join(f"@prefix {p}: <{table[p]}> .\n" for p in sorted(self.used))
 
 

@@ -18,36 +18,10 @@ from typing import Final
 
 from livertox_kg.queries import run as sparql
 from livertox_kg.rdf import chapter as rdf
-from livertox_kg.rdf.vocab import GRAPH, ID, RDF, RDFS, XSD, Namespace
+from livertox_kg.rdf.vocab import GRAPH, ID, RDF, RDFS, SCHEMA, SH, XSD
 
 QUERY_BASE: Final = ID + "query/"
 CATALOGUE_GRAPH: Final = GRAPH + "queries"
-
-
-class SH(Namespace):
-    """The SHACL terms the catalogue uses (SHACL-SPARQL executables and prefix declarations)."""
-
-    prefix = "sh"
-    iri = "http://www.w3.org/ns/shacl#"
-    PrefixDeclaration: Final = iri + "PrefixDeclaration"
-    SPARQLAskExecutable: Final = iri + "SPARQLAskExecutable"
-    SPARQLExecutable: Final = iri + "SPARQLExecutable"
-    SPARQLSelectExecutable: Final = iri + "SPARQLSelectExecutable"
-    ask: Final = iri + "ask"
-    declare: Final = iri + "declare"
-    namespace: Final = iri + "namespace"
-    prefix_: Final = iri + "prefix"
-    prefixes: Final = iri + "prefixes"
-    select: Final = iri + "select"
-
-
-class SCHEMA(Namespace):
-    """The schema.org terms the catalogue uses."""
-
-    prefix = "schema"
-    iri = "https://schema.org/"
-    description: Final = iri + "description"
-    keywords: Final = iri + "keywords"
 
 
 _PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][A-Za-z0-9_.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)

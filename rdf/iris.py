@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 
-from livertox_kg.rdf.vocab import GRAPH, ID
+from livertox_kg.rdf.vocab import GRAPH, ID, PUBMED
 
 LIKELIHOOD_SCHEME = ID + "likelihood-scale"
 PATTERN_SCHEME = ID + "injury-pattern"
@@ -62,7 +62,7 @@ def drug_class(name: str) -> str:
 def pubmed(pmid: str) -> str:
     if not is_pmid(pmid):
         raise ValueError(f"not a PubMed id: {pmid!r}")
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+    return f"{PUBMED}{pmid}/"
 
 
 def work_without_pmid(citation_text: str) -> str:

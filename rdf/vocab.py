@@ -169,11 +169,19 @@ class DCTERMS(Namespace):
     prefix = "dcterms"
     iri = "http://purl.org/dc/terms/"
     bibliographicCitation: Final = iri + "bibliographicCitation"
+    conformsTo: Final = iri + "conformsTo"
     creator: Final = iri + "creator"
+    description: Final = iri + "description"
+    extent: Final = iri + "extent"
+    format: Final = iri + "format"
     identifier: Final = iri + "identifier"
     isPartOf: Final = iri + "isPartOf"
+    isVersionOf: Final = iri + "isVersionOf"
+    language: Final = iri + "language"
     license: Final = iri + "license"
     modified: Final = iri + "modified"
+    publisher: Final = iri + "publisher"
+    rights: Final = iri + "rights"
     source: Final = iri + "source"
     title: Final = iri + "title"
 
@@ -212,8 +220,116 @@ class BIBO(Namespace):
     volume: Final = iri + "volume"
 
 
-NAMESPACES: tuple[type[Namespace], ...] = (LTX, RDF, RDFS, XSD, SKOS, DCTERMS, PROV, FABIO, CITO, BIBO)
-"""Every namespace the graph uses, in the order prefixes are declared in exports."""
+class VOID(Namespace):
+    prefix = "void"
+    iri = "http://rdfs.org/ns/void#"
+    Dataset: Final = iri + "Dataset"
+    class_: Final = iri + "class"
+    classPartition: Final = iri + "classPartition"
+    classes: Final = iri + "classes"
+    entities: Final = iri + "entities"
+    exampleResource: Final = iri + "exampleResource"
+    properties: Final = iri + "properties"
+    rootResource: Final = iri + "rootResource"
+    subset: Final = iri + "subset"
+    triples: Final = iri + "triples"
+    uriSpace: Final = iri + "uriSpace"
+    vocabulary: Final = iri + "vocabulary"
 
-PREFIXES: dict[str, str] = {ns.prefix: ns.iri for ns in NAMESPACES}
-PREFIXES["ltxid"] = ID
+
+class DCAT(Namespace):
+    prefix = "dcat"
+    iri = "http://www.w3.org/ns/dcat#"
+    Distribution: Final = iri + "Distribution"
+    distribution: Final = iri + "distribution"
+    keyword: Final = iri + "keyword"
+    landingPage: Final = iri + "landingPage"
+    mediaType: Final = iri + "mediaType"
+
+
+class DCTYPES(Namespace):
+    prefix = "dctypes"
+    iri = "http://purl.org/dc/dcmitype/"
+    Dataset: Final = iri + "Dataset"
+    Software: Final = iri + "Software"
+
+
+class PAV(Namespace):
+    prefix = "pav"
+    iri = "http://purl.org/pav/"
+    createdWith: Final = iri + "createdWith"
+    version: Final = iri + "version"
+
+
+class SPDX(Namespace):
+    prefix = "spdx"
+    iri = "http://spdx.org/rdf/terms#"
+    Checksum: Final = iri + "Checksum"
+    algorithm: Final = iri + "algorithm"
+    checksum: Final = iri + "checksum"
+    checksumAlgorithm_sha256: Final = iri + "checksumAlgorithm_sha256"
+    checksumValue: Final = iri + "checksumValue"
+
+
+class OWL(Namespace):
+    """Only for prefixes in exports: the vocabulary graph (the ontology) uses OWL."""
+
+    prefix = "owl"
+    iri = "http://www.w3.org/2002/07/owl#"
+
+
+class OBO(Namespace):
+    """Only for prefixes in exports: the injury-pattern scheme maps to MONDO and HP."""
+
+    prefix = "obo"
+    iri = "http://purl.obolibrary.org/obo/"
+
+
+class SH(Namespace):
+    """SHACL: the shapes (``shapes/``), validation reports, and the stored queries as SPARQL executables."""
+
+    prefix = "sh"
+    iri = "http://www.w3.org/ns/shacl#"
+    PrefixDeclaration: Final = iri + "PrefixDeclaration"
+    SPARQLAskExecutable: Final = iri + "SPARQLAskExecutable"
+    SPARQLExecutable: Final = iri + "SPARQLExecutable"
+    SPARQLSelectExecutable: Final = iri + "SPARQLSelectExecutable"
+    ask: Final = iri + "ask"
+    declare: Final = iri + "declare"
+    namespace: Final = iri + "namespace"
+    prefix_: Final = iri + "prefix"
+    prefixes: Final = iri + "prefixes"
+    select: Final = iri + "select"
+
+
+class SCHEMA(Namespace):
+    prefix = "schema"
+    iri = "https://schema.org/"
+    description: Final = iri + "description"
+    keywords: Final = iri + "keywords"
+    target: Final = iri + "target"
+
+
+class LTXSH(Namespace):
+    """livertox-kg's shapes (``shapes/``); their terms are read from the shapes files, not listed here."""
+
+    prefix = "ltxsh"
+    iri = "https://w3id.org/livertox-kg/shapes#"
+
+
+NAMESPACES: tuple[type[Namespace], ...] = (LTX, RDF, RDFS, XSD, SKOS, DCTERMS, PROV, FABIO, CITO, BIBO)
+"""The namespaces of the chapter graphs, in the order prefixes are declared in exports."""
+
+DESCRIPTION_NAMESPACES: tuple[type[Namespace], ...] = (VOID, DCAT, DCTYPES, PAV, SPDX, SH, SCHEMA, OWL, OBO)
+"""The namespaces the dataset description, the catalogue and the vocabulary graph add."""
+
+PREFIXES: dict[str, str] = {
+    **{ns.prefix: ns.iri for ns in NAMESPACES},
+    "ltxid": ID,
+    **{ns.prefix: ns.iri for ns in DESCRIPTION_NAMESPACES},
+}
+"""The one prefix table: every prefix of the graph and its exports (which declare only those they use). The
+shapes' own namespace (:class:`LTXSH`) is not in the graph; reports add it."""
+
+PUBMED: Final = "https://pubmed.ncbi.nlm.nih.gov/"
+"""PubMed article IRIs, ``PUBMED + "{pmid}/"`` (Bioregistry's ``pubmed`` prefix)."""

@@ -33,6 +33,7 @@ from typing import Final
 
 import pyoxigraph as ox
 from livertox_kg.errors import EXIT_BAD_INPUT, LivertoxError
+from livertox_kg.rdf import vocab
 from livertox_kg.rdf.vocab import DESCRIPTION_GRAPH, GRAPH, VOCAB_GRAPH
 from livertox_kg.store import description as dataset
 
@@ -191,8 +192,8 @@ def _value(binding: dict[str, dict[str, str]], name: str) -> str:
 def remote_state(client: Client) -> RemoteState:
     desc = f"<{DESCRIPTION_GRAPH}>"
     _, rows = client.select(
-        f"SELECT ?g ?sum WHERE {{ GRAPH {desc} {{ ?g <{dataset.SPDX.checksum}> ?k ."
-        f" ?k <{dataset.SPDX.checksumValue}> ?sum }} }}"
+        f"SELECT ?g ?sum WHERE {{ GRAPH {desc} {{ ?g <{vocab.SPDX.checksum}> ?k ."
+        f" ?k <{vocab.SPDX.checksumValue}> ?sum }} }}"
     )
     checksums = {_value(r, "g"): _value(r, "sum") for r in rows}
     _, rows = client.select(
@@ -201,16 +202,16 @@ def remote_state(client: Client) -> RemoteState:
     )
     counts = {_value(r, "g"): int(_value(r, "n") or 0) for r in rows}
     _, rows = client.select(
-        f"SELECT ?v WHERE {{ GRAPH {desc} {{ ?x <{dataset.DCT.isVersionOf}> <{dataset.SUMMARY}> ;"
-        f" <{dataset.PAV.version}> ?v }} }}"
+        f"SELECT ?v WHERE {{ GRAPH {desc} {{ ?x <{vocab.DCTERMS.isVersionOf}> <{dataset.SUMMARY}> ;"
+        f" <{vocab.PAV.version}> ?v }} }}"
     )
     return RemoteState(checksums, counts, _value(rows[0], "v") if rows else None)
 
 
 def local_version(store: ox.Store) -> str | None:
     rows = store.query(
-        f"SELECT ?v WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{ ?x <{dataset.DCT.isVersionOf}>"
-        f" <{dataset.SUMMARY}> ; <{dataset.PAV.version}> ?v }} }}"
+        f"SELECT ?v WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{ ?x <{vocab.DCTERMS.isVersionOf}>"
+        f" <{dataset.SUMMARY}> ; <{vocab.PAV.version}> ?v }} }}"
     )
     assert isinstance(rows, ox.QuerySolutions)
     for sol in rows:

@@ -37,18 +37,25 @@ from livertox_kg.rdf import chapter as rdf
 from livertox_kg.rdf import iris
 from livertox_kg.rdf.vocab import (
     BASE,
+    DCAT,
     DCTERMS,
+    DCTYPES,
     DESCRIPTION_GRAPH,
+    DESCRIPTION_NAMESPACES,
     ID,
     LTX,
     NAMESPACES,
+    PAV,
     PREFIXES,
     PROV,
     RDF,
     RDFS,
+    SCHEMA,
+    SH,
+    SPDX,
     VOCAB_GRAPH,
+    VOID,
     XSD,
-    Namespace,
 )
 
 if TYPE_CHECKING:
@@ -62,106 +69,6 @@ ENGLISH: Final = "http://lexvo.org/id/iso639-3/eng"
 HCLS_PROFILE: Final = "https://www.w3.org/TR/hcls-dataset/"
 CANONICAL_FORMAT: Final = "application/n-quads"
 
-
-class VOID(Namespace):
-    prefix = "void"
-    iri = "http://rdfs.org/ns/void#"
-    Dataset: Final = iri + "Dataset"
-    class_: Final = iri + "class"
-    classPartition: Final = iri + "classPartition"
-    classes: Final = iri + "classes"
-    entities: Final = iri + "entities"
-    exampleResource: Final = iri + "exampleResource"
-    properties: Final = iri + "properties"
-    rootResource: Final = iri + "rootResource"
-    subset: Final = iri + "subset"
-    triples: Final = iri + "triples"
-    uriSpace: Final = iri + "uriSpace"
-    vocabulary: Final = iri + "vocabulary"
-
-
-class DCAT(Namespace):
-    prefix = "dcat"
-    iri = "http://www.w3.org/ns/dcat#"
-    Distribution: Final = iri + "Distribution"
-    distribution: Final = iri + "distribution"
-    keyword: Final = iri + "keyword"
-    landingPage: Final = iri + "landingPage"
-    mediaType: Final = iri + "mediaType"
-
-
-class DCTYPES(Namespace):
-    prefix = "dctypes"
-    iri = "http://purl.org/dc/dcmitype/"
-    Dataset: Final = iri + "Dataset"
-    Software: Final = iri + "Software"
-
-
-class DCT(Namespace):
-    """Dublin Core terms the description needs beyond those of :class:`livertox_kg.rdf.vocab.DCTERMS`."""
-
-    prefix = "dcterms"
-    iri = "http://purl.org/dc/terms/"
-    conformsTo: Final = iri + "conformsTo"
-    description: Final = iri + "description"
-    extent: Final = iri + "extent"
-    format: Final = iri + "format"
-    isVersionOf: Final = iri + "isVersionOf"
-    language: Final = iri + "language"
-    publisher: Final = iri + "publisher"
-    rights: Final = iri + "rights"
-
-
-class PAV(Namespace):
-    prefix = "pav"
-    iri = "http://purl.org/pav/"
-    createdWith: Final = iri + "createdWith"
-    version: Final = iri + "version"
-
-
-class SPDX(Namespace):
-    prefix = "spdx"
-    iri = "http://spdx.org/rdf/terms#"
-    Checksum: Final = iri + "Checksum"
-    algorithm: Final = iri + "algorithm"
-    checksum: Final = iri + "checksum"
-    checksumAlgorithm_sha256: Final = iri + "checksumAlgorithm_sha256"
-    checksumValue: Final = iri + "checksumValue"
-
-
-class SH(Namespace):
-    prefix = "sh"
-    iri = "http://www.w3.org/ns/shacl#"
-    SPARQLExecutable: Final = iri + "SPARQLExecutable"
-    SPARQLSelectExecutable: Final = iri + "SPARQLSelectExecutable"
-    select: Final = iri + "select"
-
-
-class SCHEMA(Namespace):
-    prefix = "schema"
-    iri = "https://schema.org/"
-    keywords: Final = iri + "keywords"
-    target: Final = iri + "target"
-
-
-class OWL(Namespace):
-    """Only for prefixes in exports: the vocabulary graph (the ontology) uses OWL."""
-
-    prefix = "owl"
-    iri = "http://www.w3.org/2002/07/owl#"
-
-
-class OBO(Namespace):
-    """Only for prefixes in exports: the injury-pattern scheme maps to MONDO and HP."""
-
-    prefix = "obo"
-    iri = "http://purl.obolibrary.org/obo/"
-
-
-DESCRIPTION_NAMESPACES: tuple[type[Namespace], ...] = (VOID, DCAT, DCTYPES, PAV, SPDX, SH, SCHEMA, OWL, OBO)
-
-ALL_PREFIXES: dict[str, str] = {**PREFIXES, **{ns.prefix: ns.iri for ns in DESCRIPTION_NAMESPACES}}
-"""Every prefix an export may declare (it declares only those it uses)."""
 
 # Class partitions, in this order; the first five are the counts people ask for.
 COUNTED_CLASSES: tuple[tuple[str, str], ...] = (
@@ -259,7 +166,7 @@ def read_records(store: ox.Store) -> Records:
     for name, sha, size, a in _terms(
         store,
         f"SELECT ?name ?sha ?size ?a WHERE {{ GRAPH {g} {{ ?a a <{LTX.SourceFile}> ; <{LTX.sourceName}> ?name ;"
-        f" <{LTX.sha256}> ?sha ; <{DCT.extent}> ?size }} }}",
+        f" <{LTX.sha256}> ?sha ; <{DCTERMS.extent}> ?size }} }}",
     ):
         records.archives[a] = ArchiveRecord(a, name, sha, int(size))
     for graph, triples, sha, chapter, source, archive in _terms(
@@ -387,7 +294,7 @@ def count(store: ox.Store, graphs: Sequence[str]) -> Counts:
         )
     }
     predicates = _predicates(store, scope, graphs)
-    namespaces = {ns for term in (*predicates, *by_class) for ns in ALL_PREFIXES.values() if term.startswith(ns)}
+    namespaces = {ns for term in (*predicates, *by_class) for ns in PREFIXES.values() if term.startswith(ns)}
     namespaces.discard(ID)
     latest = _terms(
         store,
@@ -450,10 +357,10 @@ def describe(store: ox.Store, records: Records, graphs: Sequence[str]) -> list[s
     # summary level
     out.link(SUMMARY, RDF.type, DCTYPES.Dataset)
     out.en(SUMMARY, DCTERMS.title, title)
-    out.en(SUMMARY, DCT.description, about)
-    out.link(SUMMARY, DCT.publisher, PUBLISHER)
+    out.en(SUMMARY, DCTERMS.description, about)
+    out.link(SUMMARY, DCTERMS.publisher, PUBLISHER)
     out.link(SUMMARY, DCTERMS.license, LICENSE)
-    out.en(SUMMARY, DCT.rights, rights)
+    out.en(SUMMARY, DCTERMS.rights, rights)
     out.link(SUMMARY, DCTERMS.source, LIVERTOX_BOOK)
     out.link(SUMMARY, DCAT.landingPage, LIVERTOX_BOOK)
     for word in ("drug-induced liver injury", "hepatotoxicity", "pharmacovigilance", "LiverTox"):
@@ -463,14 +370,14 @@ def describe(store: ox.Store, records: Records, graphs: Sequence[str]) -> list[s
     # version level
     out.link(v, RDF.type, DCTYPES.Dataset)
     out.en(v, DCTERMS.title, f"{title}, version {version}")
-    out.en(v, DCT.description, about)
-    out.link(v, DCT.isVersionOf, SUMMARY)
+    out.en(v, DCTERMS.description, about)
+    out.link(v, DCTERMS.isVersionOf, SUMMARY)
     out.lit(v, PAV.version, version)
-    out.link(v, DCT.publisher, PUBLISHER)
+    out.link(v, DCTERMS.publisher, PUBLISHER)
     out.link(v, DCTERMS.license, LICENSE)
-    out.en(v, DCT.rights, rights)
+    out.en(v, DCTERMS.rights, rights)
     out.link(v, DCTERMS.source, LIVERTOX_BOOK)
-    out.link(v, DCT.language, ENGLISH)
+    out.link(v, DCTERMS.language, ENGLISH)
     out.link(v, PAV.createdWith, software)
     out.link(v, DCAT.distribution, d)
     if counts.latest_update:
@@ -485,15 +392,15 @@ def describe(store: ox.Store, records: Records, graphs: Sequence[str]) -> list[s
     out.en(d, DCTERMS.title, f"{title}, version {version}, RDF")
     out.en(
         d,
-        DCT.description,
+        DCTERMS.description,
         "Every named graph of the version: one per chapter, the vocabulary (ontology and SKOS schemes); this"
         " description is in a graph of its own and is not counted.",
     )
-    out.link(d, DCT.publisher, PUBLISHER)
+    out.link(d, DCTERMS.publisher, PUBLISHER)
     out.link(d, DCTERMS.license, LICENSE)
-    out.lit(d, DCT.format, CANONICAL_FORMAT)
+    out.lit(d, DCTERMS.format, CANONICAL_FORMAT)
     out.lit(d, DCAT.mediaType, CANONICAL_FORMAT)
-    out.link(d, DCT.conformsTo, HCLS_PROFILE)
+    out.link(d, DCTERMS.conformsTo, HCLS_PROFILE)
     out.link(d, PAV.createdWith, software)
     out.lit(d, VOID.uriSpace, ID)
     out.int(d, VOID.triples, sum(records.graphs[g].triples for g in graphs))
@@ -536,7 +443,7 @@ def describe(store: ox.Store, records: Records, graphs: Sequence[str]) -> list[s
         out.link(rec.iri, RDF.type, LTX.SourceFile)
         out.lit(rec.iri, LTX.sourceName, rec.name)
         out.lit(rec.iri, LTX.sha256, rec.sha256)
-        out.int(rec.iri, DCT.extent, rec.size)
+        out.int(rec.iri, DCTERMS.extent, rec.size)
     for r in (records.graphs[g] for g in graphs):
         if r.source and not r.archive:
             out.link(d, PROV.wasDerivedFrom, r.source)

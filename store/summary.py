@@ -6,12 +6,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from livertox_kg.rdf.chapter import KIND_CLASS
+from livertox_kg.rdf.vocab import PREFIXES
 
-_PREFIXES = """
-PREFIX ltx: <https://w3id.org/livertox-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX fabio: <http://purl.org/spar/fabio/>
-"""
+_PREFIXES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("ltx", "skos", "fabio"))
 
 _KINDS = {cls.rsplit("#", 1)[1]: kind.value for kind, cls in KIND_CLASS.items()}
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import Final
 
+from livertox_kg.rdf import vocab
 from livertox_kg.validation import native
 from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
 from livertox_kg.validation.shapes_graph import SH, Constraint, Shape, ShapesError, ShapesGraph, SparqlConstraint
@@ -443,15 +444,9 @@ _KIND_WORDS = {
 }
 
 _SHORT = {
-    "ltx": "https://w3id.org/livertox-kg/ontology#",
-    "ltxid": "https://w3id.org/livertox-kg/id/",
-    "ltxsh": "https://w3id.org/livertox-kg/shapes#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "fabio": "http://purl.org/spar/fabio/",
-    "sh": SH,
+    **{p: vocab.PREFIXES[p] for p in ("ltx", "ltxid")},
+    "ltxsh": vocab.LTXSH.iri,
+    **{p: vocab.PREFIXES[p] for p in ("xsd", "rdf", "rdfs", "skos", "fabio", "sh")},
 }
 
 

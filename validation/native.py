@@ -18,16 +18,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 import pyoxigraph as ox
+from livertox_kg.rdf import vocab
 from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
 from livertox_kg.validation.terms import iri, iri_value, is_iri, is_literal, lexical
 
 if TYPE_CHECKING:
     from livertox_kg.validation.shapes_graph import Shape, SparqlConstraint
 
-SHAPES: Final = "https://w3id.org/livertox-kg/shapes#"
-LTX: Final = "https://w3id.org/livertox-kg/ontology#"
-ID: Final = "https://w3id.org/livertox-kg/id/"
-OWL: Final = "http://www.w3.org/2002/07/owl#"
+SHAPES: Final = vocab.LTXSH.iri
+LTX: Final = vocab.LTX.iri
+ID: Final = vocab.ID
+OWL: Final = vocab.OWL.iri
 
 Failure = tuple[str | None, str]
 
@@ -138,14 +139,14 @@ def pubmed_iri(ctx: Context, focus: str) -> list[Failure]:
     return [
         (v, f"a work with PubMed id {lexical(v)} is https://pubmed.ncbi.nlm.nih.gov/{lexical(v)}/")
         for v in _values(ctx, focus)
-        if _PMID.fullmatch(lexical(v)) and iri_value(focus) != f"https://pubmed.ncbi.nlm.nih.gov/{lexical(v)}/"
+        if _PMID.fullmatch(lexical(v)) and iri_value(focus) != f"{vocab.PUBMED}{lexical(v)}/"
     ]
 
 
 _PMID = re.compile("[1-9][0-9]{0,9}")
 _FLOOR_ROW = re.compile(r" (\d{4}):(\d+)(?= )")
 _FLOORS: dict[str, dict[str, int]] = {}  # query text -> year -> floor (the table lives in the shape)
-_FABIO_YEAR = "<http://purl.org/spar/fabio/hasPublicationYear>"
+_FABIO_YEAR = f"<{vocab.FABIO.hasPublicationYear}>"
 
 
 @_native("Work-pubMedId-year-query")

@@ -23,36 +23,37 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import pyoxigraph as ox
+from livertox_kg.rdf import vocab
 from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
 from livertox_kg.validation.engine import INFO, VIOLATION, WARNING, Result, order
 from livertox_kg.validation.shapes_graph import SH, ShapesGraph
 from livertox_kg.validation.terms import iri, iri_value, is_iri, is_literal, literal_parts, short
 
-PREFIXES: Final = {
-    "ltx": "https://w3id.org/livertox-kg/ontology#",
-    "ltxid": "https://w3id.org/livertox-kg/id/",
-    "ltxsh": "https://w3id.org/livertox-kg/shapes#",
-    "sh": SH,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "fabio": "http://purl.org/spar/fabio/",
-    "bibo": "http://purl.org/ontology/bibo/",
-    "cito": "http://purl.org/spar/cito/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
-}
-SEVERITY_WORDS: Final = {VIOLATION: "Violation", WARNING: "Warning", INFO: "Info"}
-_LABELS: Final = (
-    "<http://www.w3.org/2000/01/rdf-schema#label>",
-    "<http://www.w3.org/2004/02/skos/core#prefLabel>",
-    "<http://purl.org/dc/terms/title>",
-    "<http://www.w3.org/2004/02/skos/core#notation>",
-    "<https://w3id.org/livertox-kg/ontology#sourceName>",
+# The prefixes a report shortens IRIs with (and a Turtle report declares), taken from the one prefix table.
+_SHOWN = (
+    "ltx",
+    "ltxid",
+    "ltxsh",
+    "sh",
+    "rdf",
+    "rdfs",
+    "xsd",
+    "skos",
+    "dcterms",
+    "fabio",
+    "bibo",
+    "cito",
+    "prov",
+    "pubmed",
 )
-_CHAPTER: Final = "https://w3id.org/livertox-kg/id/chapter/"
+PREFIXES: Final = {p: {**vocab.PREFIXES, "ltxsh": vocab.LTXSH.iri, "pubmed": vocab.PUBMED}[p] for p in _SHOWN}
+"""The prefixes a report shortens IRIs with (and a Turtle report declares), from the one prefix table."""
+SEVERITY_WORDS: Final = {VIOLATION: "Violation", WARNING: "Warning", INFO: "Info"}
+_LABELS: Final = tuple(
+    f"<{t}>"
+    for t in (vocab.RDFS.label, vocab.SKOS.prefLabel, vocab.DCTERMS.title, vocab.SKOS.notation, vocab.LTX.sourceName)
+)
+_CHAPTER: Final = vocab.ID + "chapter/"
 _PARTS: Final = {
     "likelihood": "likelihood assessment",
     "evidence": "pattern evidence",
@@ -185,7 +186,7 @@ def value_text(term: str | None) -> str:
         shown = f'"{_cut(text, 80)}"'
         if lang:
             return f"{shown}@{lang}"
-        if datatype != "http://www.w3.org/2001/XMLSchema#string":
+        if datatype != vocab.XSD.string:
             return f"{shown}^^{short(iri(datatype), PREFIXES)}"
         return shown
     return short(term, PREFIXES)

@@ -16,11 +16,12 @@ from typing import Final
 import pyoxigraph as ox
 from livertox_kg import resources
 from livertox_kg.errors import EXIT_INTERNAL, LivertoxError
+from livertox_kg.rdf import vocab
 from livertox_kg.validation.terms import iri, iri_value, is_iri, is_literal, literal_parts
 
-SH: Final = "http://www.w3.org/ns/shacl#"
-RDF_NS: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_NS: Final = "http://www.w3.org/2000/01/rdf-schema#"
+SH: Final = vocab.SH.iri
+RDF_NS: Final = vocab.RDF.iri
+RDFS_NS: Final = vocab.RDFS.iri
 
 VIOLATION: Final = SH + "Violation"
 WARNING: Final = SH + "Warning"

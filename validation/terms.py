@@ -15,9 +15,11 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-XSD: Final = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING: Final = XSD + "string"
-RDF_LANGSTRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from livertox_kg.rdf import vocab
+
+XSD: Final = vocab.XSD.iri
+XSD_STRING: Final = vocab.XSD.string
+RDF_LANGSTRING: Final = vocab.RDF.iri + "langString"
 NUMERIC_TYPES: Final = frozenset(
     XSD + t
     for t in (

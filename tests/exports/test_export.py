@@ -18,8 +18,8 @@ import rdflib
 from livertox_kg import resources
 from livertox_kg.cli import main
 from livertox_kg.exports import write as export
-from livertox_kg.rdf import iris
-from livertox_kg.rdf.vocab import LTX, VOCAB_GRAPH, XSD
+from livertox_kg.rdf import iris, vocab
+from livertox_kg.rdf.vocab import LTX, PREFIXES, VOCAB_GRAPH, XSD
 from livertox_kg.store import description as dataset
 from livertox_kg.store import generations as store
 from rdflib.namespace import OWL
@@ -127,7 +127,7 @@ def test_context_agrees_with_the_ontology() -> None:
             assert "@type" not in term, prop
         else:
             assert term.get("@type") == "xsd:" + str(rng).rsplit("#", 1)[1], prop
-    for prefix, ns in dataset.ALL_PREFIXES.items():
+    for prefix, ns in PREFIXES.items():
         assert context.get(prefix) == ns
 
 
@@ -179,7 +179,7 @@ def test_only_the_prefixes_used_are_declared(exported: dict[str, Path], fmt: str
     assert head.count("\n") + 1 == len(declared), "the header is only @prefix lines"
     assert declared, "prefixes are used"
     for prefix, ns in declared.items():
-        assert dataset.ALL_PREFIXES[prefix] == ns
+        assert PREFIXES[prefix] == ns
         assert re.search(rf"(^|[\s(,]){prefix}:", body, re.M), f"{prefix}: is declared but not used"
     # and every IRI written in full could not have been abbreviated with a known prefix
     compactor = export.Prefixes()
@@ -219,7 +219,7 @@ def test_chosen_chapters(built: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     # the description describes what was exported: two chapters
     mem = ox.Store()
     mem.extend(quads)
-    chapters = f"<{dataset.VOID.class_}> <{LTX.Chapter}> ; <{dataset.VOID.entities}> ?n"
+    chapters = f"<{vocab.VOID.class_}> <{LTX.Chapter}> ; <{vocab.VOID.entities}> ?n"
     (row,) = list(mem.query(f"SELECT ?n WHERE {{ GRAPH ?g {{ ?p {chapters} }} }}"))  # type: ignore[union-attr]
     assert row["n"].value == "2"
     merged = tmp_path / "two.ttl"

@@ -13,7 +13,7 @@ import pytest
 from livertox_kg import resources
 from livertox_kg.cli import main
 from livertox_kg.queries import run as sparql
-from livertox_kg.rdf import iris
+from livertox_kg.rdf import iris, vocab
 from livertox_kg.rdf.vocab import DCTERMS, LTX, PROV, RDF, VOCAB_GRAPH
 from livertox_kg.resources import sample_names
 from livertox_kg.sources import SourceDoc, iter_sources
@@ -48,43 +48,43 @@ def one(s: ox.Store, query: str) -> str:
 
 
 def version_node(s: ox.Store) -> str:
-    return one(s, f"SELECT ?v WHERE {{ GRAPH {D} {{ ?v <{dataset.DCT.isVersionOf}> <{dataset.SUMMARY}> }} }}")
+    return one(s, f"SELECT ?v WHERE {{ GRAPH {D} {{ ?v <{DCTERMS.isVersionOf}> <{dataset.SUMMARY}> }} }}")
 
 
 def distribution(s: ox.Store) -> str:
-    return one(s, f"SELECT ?d WHERE {{ GRAPH {D} {{ ?v <{dataset.DCAT.distribution}> ?d }} }}")
+    return one(s, f"SELECT ?d WHERE {{ GRAPH {D} {{ ?v <{vocab.DCAT.distribution}> ?d }} }}")
 
 
 # The HCLS profile's MUST (and the SHOULD we fill) at each level.
 REQUIRED = {
-    "summary": [RDF.type, DCTERMS.title, dataset.DCT.description, dataset.DCT.publisher, DCTERMS.license],
+    "summary": [RDF.type, DCTERMS.title, DCTERMS.description, DCTERMS.publisher, DCTERMS.license],
     "version": [
         RDF.type,
         DCTERMS.title,
-        dataset.DCT.description,
-        dataset.DCT.publisher,
-        dataset.PAV.version,
-        dataset.DCT.isVersionOf,
+        DCTERMS.description,
+        DCTERMS.publisher,
+        vocab.PAV.version,
+        DCTERMS.isVersionOf,
         DCTERMS.license,
         DCTERMS.source,
-        dataset.DCT.language,
-        dataset.PAV.createdWith,
-        dataset.DCAT.distribution,
+        DCTERMS.language,
+        vocab.PAV.createdWith,
+        vocab.DCAT.distribution,
         DCTERMS.modified,
     ],
     "distribution": [
         RDF.type,
         DCTERMS.title,
-        dataset.DCT.description,
-        dataset.DCT.publisher,
-        dataset.DCT.format,
+        DCTERMS.description,
+        DCTERMS.publisher,
+        DCTERMS.format,
         DCTERMS.license,
-        dataset.DCT.conformsTo,
-        dataset.VOID.triples,
-        dataset.VOID.vocabulary,
-        dataset.VOID.classPartition,
-        dataset.VOID.uriSpace,
-        dataset.PAV.createdWith,
+        DCTERMS.conformsTo,
+        vocab.VOID.triples,
+        vocab.VOID.vocabulary,
+        vocab.VOID.classPartition,
+        vocab.VOID.uriSpace,
+        vocab.PAV.createdWith,
     ],
 }
 
@@ -97,15 +97,12 @@ def test_three_levels_of_the_hcls_profile(built: Path) -> None:
             assert ask(s, f"ASK {{ GRAPH {D} {{ <{node}> <{prop}> ?o }} }}"), f"{level} {node} has no {prop}"
     assert ask(
         s,
-        f"ASK {{ GRAPH {D} {{ <{nodes['distribution']}> a <{dataset.VOID.Dataset}>,"
-        f" <{dataset.DCAT.Distribution}> }} }}",
+        f"ASK {{ GRAPH {D} {{ <{nodes['distribution']}> a <{vocab.VOID.Dataset}>, <{vocab.DCAT.Distribution}> }} }}",
     )
     assert ask(s, f"ASK {{ GRAPH {D} {{ <{dataset.SUMMARY}> <{DCTERMS.source}> <{dataset.LIVERTOX_BOOK}> }} }}")
-    assert one(
-        s, f"SELECT ?v WHERE {{ GRAPH {D} {{ ?x <{dataset.PAV.version}> ?v ; a <{dataset.DCTYPES.Software}> }} }}"
-    )
+    assert one(s, f"SELECT ?v WHERE {{ GRAPH {D} {{ ?x <{vocab.PAV.version}> ?v ; a <{vocab.DCTYPES.Software}> }} }}")
     # no summary-level version, no blank nodes
-    assert not ask(s, f"ASK {{ GRAPH {D} {{ <{dataset.SUMMARY}> <{dataset.PAV.version}> ?v }} }}")
+    assert not ask(s, f"ASK {{ GRAPH {D} {{ <{dataset.SUMMARY}> <{vocab.PAV.version}> ?v }} }}")
     assert not ask(s, f"ASK {{ GRAPH {D} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")
 
 
@@ -118,8 +115,8 @@ def test_counts_match_the_graph(built: Path) -> None:
         return int(
             one(
                 s,
-                f"SELECT ?n WHERE {{ GRAPH {D} {{ <{d}> <{dataset.VOID.classPartition}> ?p ."
-                f" ?p <{dataset.VOID.class_}> <{cls}> ; <{dataset.VOID.entities}> ?n }} }}",
+                f"SELECT ?n WHERE {{ GRAPH {D} {{ <{d}> <{vocab.VOID.classPartition}> ?p ."
+                f" ?p <{vocab.VOID.class_}> <{cls}> ; <{vocab.VOID.entities}> ?n }} }}",
             )
         )
 
@@ -130,7 +127,7 @@ def test_counts_match_the_graph(built: Path) -> None:
     assert entities(LTX.CaseReport) == summary.case_reports
     described = dataset.read_records(s).graphs
     in_store = sum(len(list(s.quads_for_pattern(None, None, None, ox.NamedNode(g)))) for g in described)
-    triples = int(one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{d}> <{dataset.VOID.triples}> ?n }} }}"))
+    triples = int(one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{d}> <{vocab.VOID.triples}> ?n }} }}"))
     assert triples == in_store
     assert len(described) == summary.chapters + 1  # and the vocabulary
 
@@ -159,18 +156,16 @@ def test_each_graph_record_matches_the_stored_graph_and_its_source(built: Path) 
 def test_vocabularies_and_example_queries(built: Path) -> None:
     s = store.open_read_only(built)
     d = distribution(s)
-    vocabularies = {
-        v for (v,) in rows(s, f"SELECT ?v WHERE {{ GRAPH {D} {{ <{d}> <{dataset.VOID.vocabulary}> ?v }} }}")
-    }
+    vocabularies = {v for (v,) in rows(s, f"SELECT ?v WHERE {{ GRAPH {D} {{ <{d}> <{vocab.VOID.vocabulary}> ?v }} }}")}
     assert {LTX.iri, "http://www.w3.org/2004/02/skos/core#", DCTERMS.iri, PROV.iri, "http://purl.org/spar/cito/"} <= (
         vocabularies
     )
-    assert dataset.VOID.iri not in vocabularies, "the description's own vocabulary is not counted"
+    assert vocab.VOID.iri not in vocabularies, "the description's own vocabulary is not counted"
     listed = dict(
         rows(
             s,
-            f"SELECT ?name ?text WHERE {{ GRAPH {D} {{ ?q a <{dataset.SH.SPARQLExecutable}> ;"
-            f" <http://www.w3.org/2000/01/rdf-schema#label> ?name ; <{dataset.SH.select}> ?text }} }}",
+            f"SELECT ?name ?text WHERE {{ GRAPH {D} {{ ?q a <{vocab.SH.SPARQLExecutable}> ;"
+            f" <http://www.w3.org/2000/01/rdf-schema#label> ?name ; <{vocab.SH.select}> ?text }} }}",
         )
     )
     shipped = sparql.stored_queries()
@@ -229,12 +224,11 @@ def test_archive_is_recorded_and_kept_by_later_builds(corpus: Path, tmp_path: Pa
     assert one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{node}> <{LTX.sourceName}> ?n }} }}") == archive.name
     assert one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{node}> <{LTX.sha256}> ?n }} }}") == sha
     assert (
-        int(one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{node}> <{dataset.DCT.extent}> ?n }} }}"))
-        == archive.stat().st_size
+        int(one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{node}> <{DCTERMS.extent}> ?n }} }}")) == archive.stat().st_size
     )
     members = rows(s, f"SELECT ?m WHERE {{ GRAPH {D} {{ ?m <{DCTERMS.isPartOf}> <{node}> }} }}")
     assert len(members) == 2
-    assert ask(s, f"ASK {{ GRAPH {D} {{ ?d <{PROV.wasDerivedFrom}> <{node}> ; a <{dataset.DCAT.Distribution}> }} }}")
+    assert ask(s, f"ASK {{ GRAPH {D} {{ ?d <{PROV.wasDerivedFrom}> <{node}> ; a <{vocab.DCAT.Distribution}> }} }}")
     first_version = version_node(s)
     del s
     # a later build of one more file keeps the archive's record for the chapters it still supplies
