@@ -6,8 +6,12 @@ import csv
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from livertox_kg.store.convert import Converted
 
 # The checkout's own code, not an installed copy: dev/livertox_kg stands for the repository root (and
 # PYTHONPATH=DEV does the same for the subprocesses tests start: ``python -m livertox_kg ...``).
@@ -81,9 +85,21 @@ def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped sample, built once into a store of its own (a test that writes copies it first)."""
-    from livertox_kg.store import convert as build
+    from livertox_kg.store.build import build
+    from livertox_kg.store.convert import default_sources
 
     location = tmp_path_factory.mktemp("sample") / "store"
-    report = build.convert_all(build.default_sources())
-    build.write(location, report.loaded)
+    build(location, default_sources(), validate=False)
     return location
+
+
+def converted(paths: list[Path]) -> list[Converted]:
+    """The chapters under ``paths`` converted (spooled) as a build converts them, each chapter id once (the
+    later source kept), without a store."""
+    from livertox_kg.store.convert import Converted, converting, read_sources
+    from livertox_kg.store.spool import Spool
+
+    docs, bad = read_sources(paths)
+    assert not bad, bad
+    by_id = {c.chapter_id: c for c in converting(docs, Spool()) if isinstance(c, Converted)}
+    return list(by_id.values())

@@ -78,9 +78,20 @@ def neighbourhood(
     triples.
     """
     skip = _not_in(skip_graphs)
-    out: list[str] = []
-    objects: set[str] = {m for m in mentioned if is_iri(m)}
     described = {n for n in describe if is_iri(n)}
+    out, objects = _described(store, described, skip)
+    objects |= {m for m in mentioned if is_iri(m)}
+    out.extend(_types(store, objects - described, skip))
+    out.extend(_reverse(store, sorted(reverse), skip))
+    for predicate, values in sorted(by_value.items()):
+        out.extend(_by_value(store, predicate, values, skip))
+    return "".join(out)
+
+
+def _described(store: ox.Store, described: set[str], skip: str) -> tuple[list[str], set[str]]:
+    """Every triple whose subject is in ``described``, and the IRIs among their objects."""
+    out: list[str] = []
+    objects: set[str] = set()
     for batch in _batches(described):
         text = _construct(
             store,
@@ -93,15 +104,23 @@ def neighbourhood(
                 obj = line[:-2].split(" ", 2)[2].rstrip()
                 if is_iri(obj):
                     objects.add(obj)
-    for batch in _batches(objects - described):
-        out.append(
-            _construct(
-                store,
-                f"CONSTRUCT {{ ?s {RDF_TYPE} ?t }} WHERE {{ SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {batch} }}"
-                f" GRAPH ?g {{ ?s {RDF_TYPE} ?t }} {skip} }} }}",
-            )
+    return out, objects
+
+
+def _types(store: ox.Store, nodes: set[str], skip: str) -> list[str]:
+    return [
+        _construct(
+            store,
+            f"CONSTRUCT {{ ?s {RDF_TYPE} ?t }} WHERE {{ SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {batch} }}"
+            f" GRAPH ?g {{ ?s {RDF_TYPE} ?t }} {skip} }} }}",
         )
-    pairs = sorted(reverse)
+        for batch in _batches(nodes)
+    ]
+
+
+def _reverse(store: ox.Store, pairs: list[tuple[str, str]], skip: str) -> list[str]:
+    """For each ``(predicate, node)``, the triples ``?x predicate node`` and the types of ``?x``."""
+    out: list[str] = []
     for i in range(0, len(pairs), _BATCH):
         rows = " ".join(f"({p} {o})" for p, o in pairs[i : i + _BATCH])
         out.append(
@@ -112,16 +131,19 @@ def neighbourhood(
                 f" OPTIONAL {{ GRAPH ?g2 {{ ?x {RDF_TYPE} ?t }} }} }} }}",
             )
         )
-    for predicate, values in sorted(by_value.items()):
-        for batch in _batches([v for v in values if is_literal(v) or is_iri(v)]):
-            out.append(
-                _construct(
-                    store,
-                    f"CONSTRUCT {{ ?x {predicate} ?v }} WHERE {{ SELECT DISTINCT ?x ?v WHERE {{ VALUES ?v {{ {batch} }}"
-                    f" GRAPH ?g {{ ?x {predicate} ?v }} {skip} }} }}",
-                )
-            )
-    return "".join(out)
+    return out
+
+
+def _by_value(store: ox.Store, predicate: str, values: Collection[str], skip: str) -> list[str]:
+    """The triples ``?x predicate value`` for each value (a chapter id in use elsewhere)."""
+    return [
+        _construct(
+            store,
+            f"CONSTRUCT {{ ?x {predicate} ?v }} WHERE {{ SELECT DISTINCT ?x ?v WHERE {{ VALUES ?v {{ {batch} }}"
+            f" GRAPH ?g {{ ?x {predicate} ?v }} {skip} }} }}",
+        )
+        for batch in _batches([v for v in values if is_literal(v) or is_iri(v)])
+    ]
 
 
 def graphs_containing(

@@ -16,28 +16,19 @@ distinct ``ltx:inChapter`` values: the class check runs 1,140 times, not 66,000.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import Final
 
-from livertox_kg.rdf import vocab
 from livertox_kg.validation import native
 from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
 from livertox_kg.validation.shapes_graph import SH, Constraint, Shape, ShapesError, ShapesGraph, SparqlConstraint
 from livertox_kg.validation.terms import (
-    RDF_LANGSTRING,
-    XSD_STRING,
     iri_value,
-    is_blank,
-    is_iri,
-    is_literal,
     lexical,
-    literal_parts,
-    numeric_value,
-    well_typed,
 )
+from livertox_kg.validation.values import short, too_many, value_test
 
 VIOLATION: Final = SH + "Violation"
 WARNING: Final = SH + "Warning"
@@ -246,7 +237,7 @@ class _Evaluation:
         value_shape = c.param("shape") or ""
         low_term, high_term = c.param("min"), c.param("max")
         vs = self.v.shapes.shapes.get(value_shape)
-        vs_name = vs.display if vs else _short(value_shape)
+        vs_name = vs.display if vs else short(value_shape)
 
         def conforming(values: set[str]) -> set[str]:
             return {x for x in values if self.conforms(x, value_shape)}
@@ -300,11 +291,11 @@ class _Evaluation:
             high = int(lexical(v))
 
             def max_count(column: Column) -> Found:
-                return [(f, None, _too_many(vs, high)) for f, vs in column.where_count(high.__lt__)]
+                return [(f, None, too_many(vs, high)) for f, vs in column.where_count(high.__lt__)]
 
             return max_count
         if name == "HasValueConstraintComponent":
-            missing = f"{_short(v)} missing"
+            missing = f"{short(v)} missing"
 
             def has_value(column: Column) -> Found:
                 keep = [v not in vs for vs in column.values]
@@ -320,7 +311,7 @@ class _Evaluation:
         """``sh:class``: the instances of the class and its subclasses are one set; bad values are the rest."""
         by_type = self.data.reverse(RDF_TYPE)
         instances: set[str] = set().union(*(by_type.get(c, ()) for c in self.subclasses(cls)))
-        words = f"not a {_short(cls)} in the graph"
+        words = f"not a {short(cls)} in the graph"
 
         def class_(column: Column) -> Found:
             bad = column.distinct - instances
@@ -333,93 +324,14 @@ class _Evaluation:
     def _value_test(self, name: str, c: Constraint, shape: Shape) -> tuple[Callable[[str], bool], Callable[[str], str]]:
         """``(ok(value), what is wrong with a value)`` for a constraint decided value by value."""
         v = c.value
-        if name == "DatatypeConstraintComponent":
-            datatype = iri_value(v)
-            dt_name = _short(v)
-            if datatype == XSD_STRING:
-                # a plain literal ends with its closing quote; a tagged or typed one, an IRI, a blank node do not
-                return (lambda x: x.endswith('"')), (lambda x: f"{_kind_words(x)}, expected a plain string")
-
-            def datatype_ok(x: str) -> bool:
-                if not is_literal(x):
-                    return False
-                text, actual, _ = literal_parts(x)
-                return actual == datatype and (datatype == RDF_LANGSTRING or well_typed(text, datatype))
-
-            def datatype_words(x: str) -> str:
-                if is_literal(x) and literal_parts(x)[1] == datatype:
-                    return f"not a valid {dt_name}"
-                return f"{_kind_words(x)}, expected {dt_name}"
-
-            return datatype_ok, datatype_words
-        if name == "NodeKindConstraintComponent":
-            kind = iri_value(v).rsplit("#", 1)[-1]
-            accept: Callable[[str], bool] = {
-                "IRI": is_iri,
-                "Literal": is_literal,
-                "BlankNode": is_blank,
-                "BlankNodeOrIRI": lambda x: is_iri(x) or is_blank(x),
-                "BlankNodeOrLiteral": lambda x: is_blank(x) or is_literal(x),
-                "IRIOrLiteral": lambda x: is_iri(x) or is_literal(x),
-            }[kind]
-            return accept, lambda x: f"{_kind_words(x)}, expected {_KIND_WORDS[kind]}"
-        if name == "PatternConstraintComponent":
-            flags = 0
-            for letter in lexical(c.param("flags") or '""'):
-                flags |= {"i": re.I, "m": re.M, "s": re.S, "x": re.X}.get(letter, 0)
-            try:
-                rx = re.compile(lexical(v), flags)
-            except re.error as exc:
-                raise ShapesError(f"{shape.source}: shape {iri_value(shape.iri)}: bad sh:pattern: {exc}") from None
-            return (lambda x: not is_blank(x) and rx.search(lexical(x)) is not None), (
-                lambda x: "not of the expected form"
-            )
-        if name in ("MinLengthConstraintComponent", "MaxLengthConstraintComponent"):
-            bound = int(lexical(v))
-            if name.startswith("Min"):
-                return (lambda x: not is_blank(x) and len(lexical(x)) >= bound), (
-                    lambda x: "empty" if not is_blank(x) and not lexical(x) else f"shorter than {bound} characters"
-                )
-            return (lambda x: not is_blank(x) and len(lexical(x)) <= bound), (
-                lambda x: f"longer than {bound} characters"
-            )
-        if name.endswith(("InclusiveConstraintComponent", "ExclusiveConstraintComponent")):
-            limit = numeric_value(v)
-            if limit is None:
-                raise ShapesError(f"{shape.source}: shape {iri_value(shape.iri)}: only numeric bounds are implemented")
-            compare: dict[str, tuple[Callable[[object], bool], str]] = {
-                "MinInclusiveConstraintComponent": (lambda n: n >= limit, f"below the minimum {limit}"),  # type: ignore[operator]
-                "MaxInclusiveConstraintComponent": (lambda n: n <= limit, f"above the maximum {limit}"),  # type: ignore[operator]
-                "MinExclusiveConstraintComponent": (lambda n: n > limit, f"not above {limit}"),  # type: ignore[operator]
-                "MaxExclusiveConstraintComponent": (lambda n: n < limit, f"not below {limit}"),  # type: ignore[operator]
-            }
-            within, words = compare[name]
-
-            def in_range(x: str) -> bool:
-                number = numeric_value(x)
-                return number is not None and within(number)
-
-            return in_range, lambda x: words if numeric_value(x) is not None else "not a number"
         if name == "InConstraintComponent":
             members = {m for k, m in c.extra if k == "member"}
             return (lambda x: x in members), (lambda x: "not one of the allowed values")
         if name == "NodeConstraintComponent":
             target = self.v.shapes.shapes.get(v)
-            shape_name = target.display if target else _short(v)
+            shape_name = target.display if target else short(v)
             return (lambda x: self.conforms(x, v)), (lambda x: f"not a {shape_name}")
-        raise ShapesError(f"{shape.source}: shape {iri_value(shape.iri)}: {name} is not implemented")
-
-
-def _too_many(values: Collection[str], high: int) -> str:
-    shown = ", ".join(_value_words(v) for v in sorted(values)[:3]) + (", ..." if len(values) > 3 else "")
-    return f"{len(values)} values ({shown}), at most {high} allowed" if high else f"present: {shown}"
-
-
-def _value_words(term: str) -> str:
-    if is_literal(term):
-        text = literal_parts(term)[0]
-        return '"' + (text if len(text) <= 40 else text[:39] + "…") + '"'
-    return _short(term)
+        return value_test(name, c, shape)
 
 
 def _per_distinct_value(ok: Callable[[str], bool], words: Callable[[str], str]) -> Run:
@@ -432,40 +344,3 @@ def _per_distinct_value(ok: Callable[[str], bool], words: Callable[[str], str]) 
         return [(f, x, words(x)) for f, vs in column.having(bad) for x in sorted(bad.intersection(vs))]
 
     return run
-
-
-_KIND_WORDS = {
-    "IRI": "an IRI",
-    "Literal": "a literal",
-    "BlankNode": "a blank node",
-    "BlankNodeOrIRI": "an IRI or blank node",
-    "BlankNodeOrLiteral": "a blank node or literal",
-    "IRIOrLiteral": "an IRI or literal",
-}
-
-_SHORT = {
-    **{p: vocab.PREFIXES[p] for p in ("ltx", "ltxid")},
-    "ltxsh": vocab.LTXSH.iri,
-    **{p: vocab.PREFIXES[p] for p in ("xsd", "rdf", "rdfs", "skos", "fabio", "sh")},
-}
-
-
-def _short(term: str) -> str:
-    value = iri_value(term) if is_iri(term) else term
-    for prefix, ns in _SHORT.items():
-        if value.startswith(ns):
-            return f"{prefix}:{value[len(ns) :]}"
-    return value
-
-
-def _kind_words(term: str) -> str:
-    if is_iri(term):
-        return "an IRI"
-    if is_blank(term):
-        return "a blank node"
-    _, datatype, lang = literal_parts(term)
-    if lang:
-        return f"a literal tagged @{lang}"
-    if datatype == XSD_STRING:
-        return "a plain string"
-    return f"a literal of datatype {_short('<' + datatype + '>')}"

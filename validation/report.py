@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, Protocol
 
 import pyoxigraph as ox
 from livertox_kg.rdf import vocab
@@ -318,3 +319,42 @@ def to_turtle(results: Sequence[Result]) -> str:
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     assert data is not None
     return data.decode("utf-8")
+
+
+# -- what ``build`` prints of its validation -----------------------------------------------------------------
+
+
+class BuildResults(Protocol):
+    """What a build's check holds (:class:`livertox_kg.validation.runner.BuildCheck`)."""
+
+    results: list[Result]
+    refused: dict[str, list[Result]]
+    labels: dict[str, str]
+    seconds: float
+
+
+def build_summary(check: BuildResults) -> str:
+    """The one line of counts ``build`` prints."""
+    n = Counter(r.severity for r in check.results)
+    return (
+        f"validation: {n[VIOLATION]} violation(s), {n[WARNING]} warning(s),"
+        f" {n[INFO]} info(s) in {check.seconds:.2f} s ('livertox-kg validate' lists them)"
+    )
+
+
+def warning_lines(check: BuildResults) -> list[str]:
+    """One line per check that warns, with its count: what looks wrong in the sources (kept as printed)."""
+    counts = Counter(r.shape for r in check.results if r.severity == WARNING)
+    return [f"  warning  {n:>5}  {shape.rsplit('#', 1)[-1].rstrip('>')}" for shape, n in sorted(counts.items())]
+
+
+def refused_lines(check: BuildResults, shapes: ShapesGraph) -> list[str]:
+    """One line per refused source, then one per violation: node, property, value, what is wrong."""
+    lines = []
+    for source, results in sorted(check.refused.items()):
+        lines.append(f"{source or 'stated by no chapter being loaded (a bug)'}: {len(results)} violation(s)")
+        for r in results:
+            value = f" {value_text(r.value)}" if r.value is not None and r.value != r.focus else ""
+            label = check.labels.get(r.focus, r.focus)
+            lines.append(f"  {label}: {path_name(r, shapes)}{value}: {r.detail}. {r.message}")
+    return lines

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -102,7 +102,10 @@ def validate_store(location: Path, today: dt.date | None = None) -> Report:
     )
 
 
-def _pattern(r: Result) -> tuple[str, str | None, str | None]:
+Pattern = tuple[str, str | None, str | None]
+
+
+def _pattern(r: Result) -> Pattern:
     value = r.value if r.value is not None and r.value != r.focus else None
     if r.path is None:
         return (r.focus, None, None)
@@ -247,11 +250,25 @@ class BuildEntry(Protocol):
     def nquads(self) -> bytes: ...
 
 
+Locate = Callable[[set[Pattern]], dict[Pattern, list[str]]]
+"""Given result patterns (focus, path, value), the named graphs that state each (see context.graphs_containing)."""
+
+UNPLACED = ""
+"""The key of :attr:`BuildCheck.refused` for violations no chapter being loaded states (a bug of ours)."""
+
+
 def check_build(
-    loaded: Sequence[BuildEntry], location: Path, vocabulary_nquads: bytes, today: dt.date | None = None
+    loaded: Sequence[BuildEntry],
+    location: Path,
+    vocabulary_nquads: bytes,
+    locate: Locate | None = None,
+    today: dt.date | None = None,
 ) -> BuildCheck:
-    """Validate chapters about to be loaded; each chapter's N-Quads are read once here (they may be spooled
-    to disk) and once more only if there are violations, to find the chapters that state them."""
+    """Validate chapters about to be loaded (each chapter's N-Quads read once; they may be spooled to disk).
+
+    Each violation is put under the loaded chapter graphs that state it, found by ``locate`` (a build asks the
+    store it is staging; by default the loaded chapters are read into a store in memory): the results carry
+    their graph, and :attr:`BuildCheck.refused` is keyed by the source of that graph."""
     started = time.perf_counter()
     shapes = load()
     data = DataGraph()
@@ -274,50 +291,32 @@ def check_build(
     violations = [r for r in results if r.severity == VIOLATION]
     labels = labels_for(data, violations)
     del data
-    refused = _sources_stating(violations, loaded) if violations else {}
-    for source in refused:
-        refused[source].sort(key=order)
+    refused = _refused(violations, loaded, locate or _in_memory(loaded)) if violations else {}
     return BuildCheck(results, refused, time.perf_counter() - started, labels)
 
 
-def _needles(r: Result) -> list[bytes]:
-    """What to look for in N-Quads, best first: the offending triple, the node with the property, the node
-    as subject, the node as object."""
-    needles: list[bytes] = []
-    if r.path is not None and r.value is not None:
-        needles.append(f"{r.focus} {r.path} {r.value} <".encode())
-    if r.path is not None:
-        needles.append(f"{r.focus} {r.path} ".encode())
-    needles.append(f"{r.focus} ".encode())
-    needles.append(f" {r.focus} <".encode())
-    return needles
+def _in_memory(loaded: Sequence[BuildEntry]) -> Locate:
+    """A locator over the loaded chapters alone, read into an in-memory store when it is first needed."""
+
+    def locate(patterns: set[Pattern]) -> dict[Pattern, list[str]]:
+        store = ox.Store()
+        for entry in loaded:
+            store.bulk_load(input=entry.nquads, format=ox.RdfFormat.N_QUADS)
+        return context.graphs_containing(store, patterns)
+
+    return locate
 
 
-def _found(nquads: bytes, needle: bytes) -> bool:
-    if needle.startswith(b" "):  # an object: anywhere in a line
-        return needle in nquads
-    return nquads.startswith(needle) or b"\n" + needle in nquads
-
-
-def _sources_stating(violations: Sequence[Result], loaded: Sequence[BuildEntry]) -> dict[str, list[Result]]:
-    """Each violation under the sources whose graph states the offending triple (else describes the node,
-    else mentions it; else the first source). Every source's N-Quads are read once."""
-    needles = [_needles(r) for r in violations]
-    best: list[tuple[int, list[str]]] = [(len(n), []) for n in needles]
-    for entry in loaded:
-        nquads = entry.nquads
-        for i, candidates in enumerate(needles):
-            rank, sources = best[i]
-            for tier, needle in enumerate(candidates[: rank + 1]):
-                if _found(nquads, needle):
-                    if tier < rank:
-                        best[i] = (tier, [entry.source])
-                    else:
-                        sources.append(entry.source)
-                    break
+def _refused(violations: Sequence[Result], loaded: Sequence[BuildEntry], locate: Locate) -> dict[str, list[Result]]:
+    """Each violation under the source of every loaded chapter graph that states it (else describes or mentions
+    its node); one that no loaded graph states is under :data:`UNPLACED`."""
+    source_of = {iris.graph(entry.chapter_id): entry.source for entry in loaded}
+    found = locate({_pattern(r) for r in violations})
     refused: dict[str, list[Result]] = {}
-    first = [entry.source for entry in loaded[:1]]
-    for r, (_, sources) in zip(violations, best, strict=True):
-        for source in sources or first:
+    for r in violations:
+        sources = [source_of[g] for g in found.get(_pattern(r), []) if g in source_of]
+        for source in sources or [UNPLACED]:
             refused.setdefault(source, []).append(r)
+    for results in refused.values():
+        results.sort(key=order)
     return refused

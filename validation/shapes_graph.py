@@ -181,18 +181,58 @@ def _prefixes(triples: _Triples, node: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(out)))
 
 
+_SIMPLE = {
+    "class": "ClassConstraintComponent",
+    "datatype": "DatatypeConstraintComponent",
+    "nodeKind": "NodeKindConstraintComponent",
+    "minCount": "MinCountConstraintComponent",
+    "maxCount": "MaxCountConstraintComponent",
+    "minInclusive": "MinInclusiveConstraintComponent",
+    "maxInclusive": "MaxInclusiveConstraintComponent",
+    "minExclusive": "MinExclusiveConstraintComponent",
+    "maxExclusive": "MaxExclusiveConstraintComponent",
+    "minLength": "MinLengthConstraintComponent",
+    "maxLength": "MaxLengthConstraintComponent",
+    "hasValue": "HasValueConstraintComponent",
+    "node": "NodeConstraintComponent",
+}
+"""Parameters that are one constraint each, by the component they report."""
+
+
 def _compile(triples: _Triples, node: str, shapes: dict[str, Shape]) -> Shape:
+    """The shape ``node`` (and, recursively, the shapes it refers to), read from the shapes graph."""
     if node in shapes:
         return shapes[node]
     if not is_iri(node):
         raise _fail(triples, node, "shapes must be named IRIs, not blank nodes")
     shape = Shape(iri=node, source=triples.source.get(node, "shapes"))
     shapes[node] = shape
-    classes = {iri(RDFS_NS + "Class"), "<http://www.w3.org/2002/07/owl#Class>"}
+    _check_terms(triples, node)
+    _read_declarations(triples, node, shape)
+    _read_constraints(triples, node, shape)
+    _read_sparql(triples, node, shape)
+    for prop in sorted(triples.values(node, _sh("property"))):
+        child = _compile(triples, prop, shapes)
+        if not child.is_property:
+            raise _fail(triples, prop, "a sh:property value must have a sh:path")
+        shape.properties.append(child)
+    for c in shape.constraints:
+        for term in (c.value, *(v for _, v in c.extra)):
+            if term and not (is_iri(term) or is_literal(term)):
+                raise _fail(triples, node, f"{c.component.rsplit('#', 1)[-1]}: parameters must be IRIs or literals")
+        if c.component.endswith(("#NodeConstraintComponent",)):
+            _compile(triples, c.value, shapes)
+        if c.component.endswith("#QualifiedValueShapeConstraintComponent"):
+            _compile(triples, c.param("shape") or "", shapes)
+    return shape
+
+
+def _check_terms(triples: _Triples, node: str) -> None:
+    """Refuse what the engine does not implement, rather than ignore it."""
+    classes = {iri(RDFS_NS + "Class"), f"<{vocab.OWL.iri}Class>"}
     if classes & set(triples.values(node, iri(RDF_NS + "type"))):
         raise _fail(triples, node, "implicit class targets (a shape that is also a class) are not implemented")
-    preds = triples.by_subject.get(node, {})
-    for p in preds:
+    for p in triples.by_subject.get(node, {}):
         if not p.startswith(f"<{SH}"):
             continue
         local = iri_value(p)[len(SH) :]
@@ -200,6 +240,10 @@ def _compile(triples: _Triples, node: str, shapes: dict[str, Shape]) -> Shape:
             raise _fail(triples, node, f"sh:{local} is not implemented by the fast validator")
         if local not in _SUPPORTED and local not in _SHAPE_KEYS:
             raise _fail(triples, node, f"unknown or unsupported SHACL term sh:{local}")
+
+
+def _read_declarations(triples: _Triples, node: str, shape: Shape) -> None:
+    """Path, severity, the words, and the targets."""
     path = triples.one(node, _sh("path"))
     if path is not None:
         if not is_iri(path):
@@ -220,25 +264,14 @@ def _compile(triples: _Triples, node: str, shapes: dict[str, Shape]) -> Shape:
     shape.target_subjects_of = sorted(triples.values(node, _sh("targetSubjectsOf")))
     shape.target_objects_of = sorted(triples.values(node, _sh("targetObjectsOf")))
 
+
+def _read_constraints(triples: _Triples, node: str, shape: Shape) -> None:
+    """The SHACL Core constraints of the shape."""
+
     def add(component: str, value: str, extra: Iterable[tuple[str, str]] = ()) -> None:
         shape.constraints.append(Constraint(SH + component, value, tuple(extra)))
 
-    simple = {
-        "class": "ClassConstraintComponent",
-        "datatype": "DatatypeConstraintComponent",
-        "nodeKind": "NodeKindConstraintComponent",
-        "minCount": "MinCountConstraintComponent",
-        "maxCount": "MaxCountConstraintComponent",
-        "minInclusive": "MinInclusiveConstraintComponent",
-        "maxInclusive": "MaxInclusiveConstraintComponent",
-        "minExclusive": "MinExclusiveConstraintComponent",
-        "maxExclusive": "MaxExclusiveConstraintComponent",
-        "minLength": "MinLengthConstraintComponent",
-        "maxLength": "MaxLengthConstraintComponent",
-        "hasValue": "HasValueConstraintComponent",
-        "node": "NodeConstraintComponent",
-    }
-    for local, component in simple.items():
+    for local, component in _SIMPLE.items():
         for value in sorted(triples.values(node, _sh(local))):
             if local in ("minCount", "maxCount") and not shape.is_property:
                 raise _fail(triples, node, f"sh:{local} needs a property shape (sh:path)")
@@ -259,34 +292,18 @@ def _compile(triples: _Triples, node: str, shapes: dict[str, Shape]) -> Shape:
         if high is not None:
             extra.append(("max", high))
         add("QualifiedValueShapeConstraintComponent", "", extra)
+
+
+def _read_sparql(triples: _Triples, node: str, shape: Shape) -> None:
+    """The SHACL-SPARQL constraints of the shape."""
     for sparql_node in sorted(triples.values(node, _sh("sparql"))):
         if not is_iri(sparql_node):
             raise _fail(triples, node, "sh:sparql constraints must be named IRIs")
         select = _text(triples.one(sparql_node, _sh("select")))
         if not select:
             raise _fail(triples, node, f"{iri_value(sparql_node)} has no sh:select")
-        shape.sparql.append(
-            SparqlConstraint(
-                sparql_node,
-                select,
-                _prefixes(triples, sparql_node),
-                _english(triples.values(sparql_node, _sh("message"))) or None,
-            )
-        )
-    for prop in sorted(triples.values(node, _sh("property"))):
-        child = _compile(triples, prop, shapes)
-        if not child.is_property:
-            raise _fail(triples, prop, "a sh:property value must have a sh:path")
-        shape.properties.append(child)
-    for c in shape.constraints:
-        for term in (c.value, *(v for _, v in c.extra)):
-            if term and not (is_iri(term) or is_literal(term)):
-                raise _fail(triples, node, f"{c.component.rsplit('#', 1)[-1]}: parameters must be IRIs or literals")
-        if c.component.endswith(("#NodeConstraintComponent",)):
-            _compile(triples, c.value, shapes)
-        if c.component.endswith("#QualifiedValueShapeConstraintComponent"):
-            _compile(triples, c.param("shape") or "", shapes)
-    return shape
+        message = _english(triples.values(sparql_node, _sh("message"))) or None
+        shape.sparql.append(SparqlConstraint(sparql_node, select, _prefixes(triples, sparql_node), message))
 
 
 def parse(files: Iterable[tuple[str, bytes]]) -> ShapesGraph:

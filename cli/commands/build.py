@@ -1,23 +1,26 @@
-"""``livertox-kg build [SOURCES...]``: load chapters into the store (default: the shipped sample)."""
+"""``livertox-kg build [SOURCES...]``: load chapters into the store (default: the shipped sample).
+
+The steps are :class:`livertox_kg.store.build.Build`'s: convert (loading as it goes), validate, commit; this
+module only says what happens (warnings first, on stderr; the summary on stdout) and picks the exit code.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from livertox_kg.cli.commands import add_store_argument, store_location
+from livertox_kg.cli.progress import progress_printer
 from livertox_kg.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UsageError
-from livertox_kg.store import convert as build
 from livertox_kg.store import generations as store_mod
-from livertox_kg.store.build import StagedBuild
+from livertox_kg.store.build import Build, BuildReport
+from livertox_kg.store.convert import default_sources
 from livertox_kg.store.summary import summarize
-
-if TYPE_CHECKING:
-    from livertox_kg.validation.runner import BuildCheck
+from livertox_kg.validation.report import build_summary, refused_lines, warning_lines
+from livertox_kg.validation.runner import UNPLACED, BuildCheck
+from livertox_kg.validation.shapes_graph import load as load_shapes
 
 NAME = "build"
 HELP = "load chapters into the store (default: the shipped sample)"
@@ -32,45 +35,49 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     location = store_location(args)
-    sources = list(args.sources) or build.default_sources()
     check: BuildCheck | None = None
-    with StagedBuild(location, args.keep_going) as staged:  # leaving it without commit changes nothing
-        report = staged.convert(sources, show_progress=True)
-        for conv in report.loaded:
-            for f in conv.findings:
-                print(f"warning: {conv.source}: {f.where}: {f.message}", file=sys.stderr)
-        for dropped, kept in report.superseded:
-            print(
-                f"warning: chapter {kept.chapter_id} given twice: {dropped.source} replaced by {kept.source}",
-                file=sys.stderr,
-            )
-        for err in report.bad:
-            print(f"error: {err}", file=sys.stderr)
+    with Build(location, args.keep_going) as build:  # leaving it without commit changes nothing
+        report = build.convert(list(args.sources) or default_sources(), progress=progress_printer)
+        _warn_about_sources(report)
         if report.bad and not args.keep_going:
-            print(
-                f"build stopped: {len(report.bad)} bad source(s); the store was not changed"
-                " (--keep-going loads the good ones)",
-                file=sys.stderr,
-            )
+            _stopped(f"{len(report.bad)} bad source(s)", "--keep-going loads the good ones")
             return EXIT_BAD_INPUT
         if not report.loaded and not report.bad:
             raise UsageError("no chapter sources found in the given paths")
         if report.loaded:
-            check = staged.validate()
-            print(validation_summary(check), file=sys.stderr)
+            check = build.validate()
+            print(build_summary(check), file=sys.stderr)
             for line in warning_lines(check):
                 print(line, file=sys.stderr)
-            if check.refused and not args.keep_going:
-                for line in refused_lines(check):
+            if check.refused and (not args.keep_going or UNPLACED in check.refused):
+                for line in refused_lines(check, load_shapes()):
                     print(line, file=sys.stderr)
-                print(
-                    f"build stopped: {len(check.refused)} chapter(s) violate the shapes; the store was not changed"
-                    " (--keep-going loads the others)",
-                    file=sys.stderr,
-                )
+                _stopped(f"{len(check.refused)} chapter(s) violate the shapes", "--keep-going loads the others")
                 return EXIT_FINDINGS
-            if report.loaded:
-                staged.commit()
+            build.commit()
+    _print_outcome(location, report, check, time.perf_counter() - started)
+    return EXIT_FINDINGS if report.bad or report.refused else EXIT_OK
+
+
+def _warn_about_sources(report: BuildReport) -> None:
+    """What the sources get wrong (kept as printed), chapters given twice, and the sources that cannot be read."""
+    for conv in report.loaded:
+        for f in conv.findings:
+            print(f"warning: {conv.source}: {f.where}: {f.message}", file=sys.stderr)
+    for dropped, kept in report.superseded:
+        print(
+            f"warning: chapter {kept.chapter_id} given twice: {dropped.source} replaced by {kept.source}",
+            file=sys.stderr,
+        )
+    for err in report.bad:
+        print(f"error: {err}", file=sys.stderr)
+
+
+def _stopped(why: str, hint: str) -> None:
+    print(f"build stopped: {why}; the store was not changed ({hint})", file=sys.stderr)
+
+
+def _print_outcome(location: Path, report: BuildReport, check: BuildCheck | None, seconds: float) -> None:
     print(f"loaded {len(report.loaded)} chapter(s) into {location}")
     if report.bad:
         print(f"skipped {len(report.bad)} bad source(s):")
@@ -78,43 +85,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {err}")
     if report.refused and check is not None:
         print(f"refused {len(report.refused)} chapter(s) that violate the shapes:")
-        for line in refused_lines(check):
+        for line in refused_lines(check, load_shapes()):
             print(f"  {line}")
     if store_mod.current_generation(location) is not None:
-        with_store = store_mod.open_read_only(location)
-        for line in summarize(with_store).lines(time.perf_counter() - started):
+        for line in summarize(store_mod.open_read_only(location)).lines(seconds):
             print(line)
-    return EXIT_FINDINGS if report.bad or report.refused else EXIT_OK
-
-
-def validation_summary(check: BuildCheck) -> str:
-    from livertox_kg.validation.engine import INFO, VIOLATION, WARNING
-
-    return (
-        f"validation: {check.count(VIOLATION)} violation(s), {check.count(WARNING)} warning(s),"
-        f" {check.count(INFO)} info(s) in {check.seconds:.2f} s ('livertox-kg validate' lists them)"
-    )
-
-
-def warning_lines(check: BuildCheck) -> list[str]:
-    """One line per check that warns, with its count: what looks wrong in the sources (kept as printed)."""
-    from livertox_kg.validation.engine import WARNING
-
-    counts = Counter(r.shape for r in check.results if r.severity == WARNING)
-    return [f"  warning  {n:>5}  {shape.rsplit('#', 1)[-1].rstrip('>')}" for shape, n in sorted(counts.items())]
-
-
-def refused_lines(check: BuildCheck) -> list[str]:
-    """One line per refused source, then one per violation: node, property, value, what is wrong."""
-    from livertox_kg.validation.report import path_name, value_text
-    from livertox_kg.validation.shapes_graph import load as load_shapes
-
-    shapes = load_shapes()
-    lines = []
-    for source, results in sorted(check.refused.items()):
-        lines.append(f"{source}: {len(results)} violation(s)")
-        for r in results:
-            value = f" {value_text(r.value)}" if r.value is not None and r.value != r.focus else ""
-            label = check.labels.get(r.focus, r.focus)
-            lines.append(f"  {label}: {path_name(r, shapes)}{value}: {r.detail}. {r.message}")
-    return lines

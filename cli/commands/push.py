@@ -8,9 +8,9 @@ import os
 import sys
 
 from livertox_kg.cli.commands import add_store_argument, store_location
+from livertox_kg.cli.progress import progress_printer
 from livertox_kg.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from livertox_kg.remote import push
-from livertox_kg.store import convert as build
 from livertox_kg.store import generations as store_mod
 
 NAME = "push"
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     )
     client = push.Client(target, retries=args.retries)
     chapter_of = push.chapter_names(store)
-    report = push.push(store, client, build.progress_printer, force=args.force)
+    report = push.push(store, client, progress_printer, force=args.force)
     for line in push.describe_failures(report, chapter_of):
         print(f"error: {line}", file=sys.stderr)
     for line in push.summary_lines(report, chapter_of):

@@ -10,9 +10,13 @@ import pyoxigraph as ox
 import pytest
 from livertox_kg.cli import main
 from livertox_kg.sources import SourceDoc, iter_sources
-from livertox_kg.store import convert as build
+from livertox_kg.store import convert
 from livertox_kg.store import description as dataset
 from livertox_kg.store import generations as store
+from livertox_kg.store import spool as spool_mod
+from livertox_kg.store.spool import Spool
+
+from tests.conftest import converted
 
 
 def _dump(location: Path) -> list[str]:
@@ -23,40 +27,42 @@ def _dump(location: Path) -> list[str]:
 @pytest.mark.parametrize("workers", ["serial", "pool"])
 def test_spooled_chapters_equal_their_direct_conversion(workers: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if workers == "pool":
-        monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 1)
-        monkeypatch.setattr(build, "_workers", lambda: 2)
-    sources = build.default_sources()
-    report = build.convert_all(sources)
-    assert report.spool is not None
-    files = {c.file for c in report.loaded}
-    assert all(f is not None and f.startswith(report.spool.path) for f in files)
+        monkeypatch.setattr(convert, "PARALLEL_THRESHOLD", 1)
+        monkeypatch.setattr(convert, "workers", lambda: 2)
+    sources = convert.default_sources()
+    docs, _ = convert.read_sources(sources)
+    into = Spool()
+    loaded = [c for c in convert.converting(docs, into) if isinstance(c, convert.Converted)]
+    files = {c.file for c in loaded}
+    assert all(f is not None and f.startswith(into.path) for f in files)
     assert len(files) == (1 if workers == "serial" else len(files)) and files
     direct = {}
     for doc in iter_sources(sources):
         assert isinstance(doc, SourceDoc)
-        conv = build.convert(doc)
-        assert isinstance(conv, build.Converted) and conv.data is not None and conv.file is None
+        conv = convert.convert(doc)
+        assert isinstance(conv, convert.Converted) and conv.data is not None and conv.file is None
         direct[conv.chapter_id] = conv
-    assert sorted(direct) == sorted(c.chapter_id for c in report.loaded)
-    for c in report.loaded:
+    assert sorted(direct) == sorted(c.chapter_id for c in loaded)
+    for c in loaded:
         held = direct[c.chapter_id]
         assert c.data is None
         assert c.nquads == held.nquads
         assert (c.sha256, c.statements) == dataset.checksum_lines(held.nquads)
         assert c.source_node == dataset.source_of(held.nquads) and c.source_node is not None
         assert c.length == len(held.nquads)
-    report.close()
+    into.close()
 
 
 def test_spool_is_removed_on_close_or_when_no_chapter_refers_to_it() -> None:
-    report = build.convert_all(build.default_sources()[:2])
-    assert report.spool is not None
-    folder = report.spool.path
+    docs, _ = convert.read_sources(convert.default_sources()[:2])
+    into = Spool()
+    list(convert.converting(docs, into))
+    folder = into.path
     assert os.listdir(folder)
-    report.close()
+    into.close()
     assert not os.path.exists(folder)
 
-    loaded = build.convert_all(build.default_sources()[:2]).loaded  # the report itself is gone at once
+    loaded = converted(convert.default_sources()[:2])  # the spool object itself is gone at once
     folder = loaded[0].file
     assert folder is not None and os.path.exists(folder)
     assert loaded[1].nquads.startswith(b"<")
@@ -85,7 +91,7 @@ def test_loading_in_small_batches_gives_the_same_store(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(store.Writer, "load", counted)
     assert main(["build", "--store", str(tmp_path / "many")]) == 0
-    assert len(calls) == len(build.default_sources()) + 1  # each chapter a batch of its own, and the vocabulary
+    assert len(calls) == len(convert.default_sources()) + 1  # each chapter a batch of its own, and the vocabulary
     assert _dump(tmp_path / "many") == _dump(tmp_path / "one")
 
 
@@ -96,11 +102,11 @@ def test_a_spool_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead_pid = int(gone.stdout)
-    stale = Path(tempfile.mkdtemp(prefix=f"{build.Spool.PREFIX}{dead_pid}-"))
+    stale = Path(tempfile.mkdtemp(prefix=f"{spool_mod.PREFIX}{dead_pid}-"))
     (stale / f"{dead_pid}.nq").write_bytes(b"<a> <b> <c> <g> .\n")
-    alive = Path(tempfile.mkdtemp(prefix=f"{build.Spool.PREFIX}{os.getpid()}-"))  # ours: kept
+    alive = Path(tempfile.mkdtemp(prefix=f"{spool_mod.PREFIX}{os.getpid()}-"))  # ours: kept
     try:
-        spool = build.Spool()
+        spool = Spool()
         assert not stale.exists()
         assert alive.exists()
         spool.close()
@@ -110,10 +116,10 @@ def test_a_spool_left_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -
 
 def test_workers_come_from_the_environment_or_the_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIVERTOX_KG_WORKERS", "3")
-    assert build._workers() == 3
+    assert convert.workers() == 3
     monkeypatch.setenv("LIVERTOX_KG_WORKERS", "none")
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert build._workers() == 1
+    assert convert.workers() == 1
     monkeypatch.delenv("LIVERTOX_KG_WORKERS")
     monkeypatch.setattr(os, "cpu_count", lambda: 16)
-    assert build._workers() == 4
+    assert convert.workers() == 4

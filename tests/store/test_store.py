@@ -12,10 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from livertox_kg.cli import main
-from livertox_kg.store import convert as build
+from livertox_kg.rdf.vocab import VOCAB_GRAPH
 from livertox_kg.store import generations as store
+from livertox_kg.store.convert import default_sources
 
-from tests.conftest import DEV
+from tests.conftest import DEV, converted
 
 
 def dump(location: Path) -> list[str]:
@@ -99,7 +100,7 @@ def test_store_refuses_a_foreign_folder(tmp_path: Path, capsys: pytest.CaptureFi
 def test_vocabulary_graph_is_loaded(store_dir: Path) -> None:
     assert main(["build"]) == 0
     s = store.open_read_only(store_dir)
-    assert ox.NamedNode(build.VOCAB_GRAPH) in set(s.named_graphs())
+    assert ox.NamedNode(VOCAB_GRAPH) in set(s.named_graphs())
 
 
 @pytest.mark.slow
@@ -109,8 +110,7 @@ def test_a_build_compacts_the_new_generation_once(
     """Bulk loads leave many overlapping files that every read looks into, and readers never compact a
     store they open read-only: a build that loaded much compacts the staged generation once, when it
     commits it (after every write); a rebuild of one chapter does not; the graph is the same."""
-    report = build.convert_all(build.default_sources())
-    sizes = [len(c.nquads) for c in report.loaded]
+    sizes = [len(c.nquads) for c in converted(default_sources())]
     threshold = sum(sizes) // 2
     assert 2 * max(sizes) < threshold  # one chapter and the vocabulary load less
     monkeypatch.setattr(store, "COMPACT_AFTER_BYTES", threshold)
@@ -129,7 +129,7 @@ def test_a_build_compacts_the_new_generation_once(
     compacted = dump(store_dir)
 
     calls.clear()
-    one = next(p for p in build.default_sources() if p.suffix == ".nxml")
+    one = next(p for p in default_sources() if p.suffix == ".nxml")
     assert main(["build", str(one)]) == 0
     assert calls == []
     assert dump(store_dir) == compacted
@@ -145,7 +145,7 @@ def test_a_build_compacts_the_new_generation_once(
 def test_rebuilding_some_chapters_gives_the_store_one_build_gives(store_dir: Path, tmp_path: Path, again: int) -> None:
     """A rebuild of a few chapters copies the store and removes their graphs; of most of them, it copies the
     graphs that stay into an empty store. Either way: the store one build of the same files gives."""
-    sources = build.default_sources()
+    sources = default_sources()
     chosen = [p for p in sources if p.suffix == ".nxml"][:again]
     assert len(chosen) == again
     edited = tmp_path / "edited"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from livertox_kg.queries import run as sparql
-from livertox_kg.store import convert as build
+from livertox_kg.store.build import build
 
 from tests.conftest import CORPUS
 
@@ -20,9 +20,8 @@ def build_store(tmp_path_factory: pytest.TempPathFactory, *sources: Path) -> Pat
     key = "|".join(str(s) for s in sources)
     if key not in _built:
         location = tmp_path_factory.mktemp("store")
-        report = build.convert_all(list(sources))
+        report = build(location, list(sources), validate=False)
         assert not report.bad, report.bad
-        build.write(location, report.loaded)
         _built[key] = location
     return _built[key]
 

@@ -22,7 +22,8 @@ from livertox_kg.model import Chapter
 from livertox_kg.rdf import chapter as rdf
 from livertox_kg.rdf import iris
 from livertox_kg.sources import SourceDoc, iter_sources
-from livertox_kg.store import convert as build
+from livertox_kg.store.build import build
+from livertox_kg.store.convert import default_sources, vocabulary_nquads
 from livertox_kg.validation import native
 from livertox_kg.validation.datagraph import DataGraph
 from livertox_kg.validation.engine import VIOLATION, WARNING, Validator
@@ -30,7 +31,7 @@ from livertox_kg.validation.runner import check_build
 from livertox_kg.validation.shapes_graph import ShapesGraph, parse, shape_files
 from livertox_kg.validation.shapes_graph import load as load_shapes
 
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, converted
 from tests.support.shape_cases import CASE_FILES, Key, base_statements, normalise, read_case, vocabulary_statements
 
 SAMPLES = ROOT / "samples"
@@ -201,7 +202,7 @@ def test_whole_store_conforms_with_warnings(sample_store: Path, capsys: pytest.C
     code, out, err = run(capsys, "validate", "--store", str(sample_store))
     assert code == 0, out + err
     last = out.strip().splitlines()[-1]
-    chapters = len(build.convert_all(build.default_sources()).loaded)
+    chapters = len(converted(default_sources()))
     assert re.fullmatch(rf"{chapters + 1} entries checked: 0 violations, \d+ warnings, \d+ infos", last), last
     assert "entry chapter JinBuHuan" in out or "entry chapter" in out
     assert "note: validated against the store" in err
@@ -228,10 +229,9 @@ def planted_bug(monkeypatch: pytest.MonkeyPatch, sample_store: Path) -> None:
 
 @pytest.mark.usefixtures("planted_bug")
 def test_whole_store_with_a_violation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A store written without validation (``build.write``, as an older build did) is checked as it is."""
+    """A store written without validation (as an older build did) is checked as it is."""
     location = tmp_path / "store"
-    report = build.convert_all(build.default_sources())
-    build.write(location, report.loaded)
+    build(location, default_sources(), validate=False)
     code, out, _ = run(capsys, "validate", "--store", str(location))
     assert code == 1
     section = out.split("entry chapter Severity\n", 1)[1].split("\nentry ", 1)[0]
@@ -416,7 +416,7 @@ def test_build_keep_going_loads_the_others(
 ) -> None:
     code, out, _ = run(capsys, "build", "--keep-going", str(sources_with_a_broken_chapter))
     assert code == 1
-    chapters = len(build.convert_all(build.default_sources()).loaded)
+    chapters = len(converted(default_sources()))
     assert f"loaded {chapters - 1} chapter(s)" in out and "refused 1 chapter(s) that violate the shapes:" in out
     store = ox.Store.read_only(str((store_dir / "current").resolve()))
     graphs = {g.value.rsplit("/", 1)[-1] for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
@@ -470,9 +470,7 @@ def _readme_warnings() -> dict[str, int]:
 
 
 def test_corpus_has_no_violations_and_the_readme_lists_its_warnings(corpus: Path) -> None:
-    report = build.convert_all([corpus / "nxml", corpus / "txt"])
-    assert not report.bad
-    check = check_build(report.loaded, corpus / "no-store-here", build.vocabulary_nquads())
+    check = check_build(converted([corpus / "nxml", corpus / "txt"]), corpus / "no-store-here", vocabulary_nquads())
     violations = [r for r in check.results if r.severity == VIOLATION]
     assert not violations, "\n".join(f"{r.focus} {r.path} {r.value} {r.shape}: {r.detail}" for r in violations[:20])
     warnings = Counter(r.shape.rsplit("#", 1)[-1].rstrip(">") for r in check.results if r.severity == WARNING)
