@@ -7,7 +7,8 @@ penicillins, ..."), then representative case reports. Read here:
 * which concept of the injury-pattern scheme the chapter describes (:func:`pattern_of`), from its title;
 * LiverTox's definition of the phenotype: the paragraph labelled "Description." or "Definition.";
 * the agents it names as typical causes, each with the sentence that names it (:func:`typical_causes`):
-  the items of the lists in the "Drugs." paragraph ("include a, b and c", "such as a, b", "(a, b)").
+  the items of the lists in the "Drugs." paragraph ("include a, b and c", "such as a, b", "(a, b)"), then
+  the medications of its representative case reports (:func:`pattern_and_causes`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from livertox_kg.interpret.agents import MentionFinder
 from livertox_kg.interpret.patterns import PATTERNS, patterns_in
 from livertox_kg.interpret.sentences import sentences
 from livertox_kg.loaders.document import Para, RawDocument, norm
+from livertox_kg.model import CaseReport, Finding, TypicalCause
 
 _LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z ,/-]{1,40}?)\.\s+(?P<text>\S.*)$", re.DOTALL)
 _DEFINITION_LABELS = ("description", "definition")
@@ -58,6 +61,27 @@ def is_intro(doc: RawDocument) -> bool:
     """The introduction to the phenotype chapters lists (links to) them and describes no phenotype itself."""
     linked = {link.chapter_id.lower() for p in doc.intro_paras for link in p.links}
     return sum(1 for c in linked if c.startswith("phenotypes")) >= 2
+
+
+def pattern_and_causes(
+    doc: RawDocument, cases: list[CaseReport], findings: list[Finding]
+) -> tuple[str | None, list[TypicalCause]]:
+    """A phenotype chapter's pattern concept and the agents it names as typical causes (in its "Drugs."
+    paragraph, then in the medication of a representative case report). A title that names no concept is a
+    finding (but for the introduction to the phenotype chapters)."""
+    pattern = pattern_of(doc.title)
+    if pattern is None:
+        if not is_intro(doc):
+            findings.append(Finding("title", f"phenotype {doc.title!r} names no concept of the injury-pattern scheme"))
+        return None, []
+    named = typical_causes(doc.intro_paras)
+    causes = [TypicalCause(n, c.name, pattern, c.sentence) for n, c in enumerate(named, 1)]
+    finder = MentionFinder({c.name: [c.name] for c in named})
+    for case in cases:
+        for name in finder.all(case.medication or ""):
+            text = case.pattern_text or case.medication or ""
+            causes.append(TypicalCause(len(causes) + 1, name, case.pattern or pattern, text, case.number))
+    return pattern, causes
 
 
 def _label(text: str) -> tuple[str, str]:

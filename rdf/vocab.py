@@ -285,6 +285,13 @@ class OBO(Namespace):
     iri = "http://purl.obolibrary.org/obo/"
 
 
+def obo_iri(curie: str) -> str:
+    """An OBO ontology's id as its IRI, by the OBO Foundry's rule: ``"MONDO:0005359"`` ->
+    ``http://purl.obolibrary.org/obo/MONDO_0005359`` (HP, MONDO: the targets of the injury-pattern mappings)."""
+    prefix, local = curie.split(":", 1)
+    return f"{OBO.iri}{prefix}_{local}"
+
+
 class SH(Namespace):
     """SHACL: the shapes (``shapes/``), validation reports, and the stored queries as SPARQL executables."""
 

@@ -21,7 +21,6 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from livertox_kg.interpret.citation import CitationParts, citation_year, split_citation
 
 from bench.citation_agreement import (
     AGREE,
@@ -40,6 +39,7 @@ from bench.citation_agreement import (
     split_pages_key,
     verdict,
 )
+from livertox_kg.interpret.citation import CitationParts, citation_year, split_citation
 from tests.conftest import CORPUS, DATA
 
 GOLDEN = DATA / "citations.tsv"

@@ -9,11 +9,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from livertox_kg.interpret import load
 from livertox_kg.model import Chapter
 from livertox_kg.rdf import chapter as rdf
 from livertox_kg.sources import iter_sources
-
 from tests.conftest import CORPUS, corpus_files, corpus_id, read_tsv
 
 FILES = corpus_files()

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from livertox_kg.interpret import load
 from livertox_kg.model import Chapter
 from livertox_kg.sources import iter_sources
-
 from tests.conftest import CORPUS, DATA, corpus_id, read_tsv
 
 EXPECTED = DATA / "expected"

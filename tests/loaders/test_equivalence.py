@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from livertox_kg.rdf.vocab import FABIO, LTX, PROV
 from rdflib import URIRef
 from rdflib.compare import isomorphic
 
+from livertox_kg.rdf.vocab import FABIO, LTX, PROV
 from tests.support.rdfutil import chapter_graph, diff_text, load_path
 
 PROVENANCE = {URIRef(PROV.wasDerivedFrom), URIRef(LTX.loaderVersion)}

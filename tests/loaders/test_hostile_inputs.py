@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from livertox_kg import sources
 from livertox_kg.cli import main
 from livertox_kg.store import generations as store

@@ -19,13 +19,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
 from livertox_kg.errors import SourceError
 from livertox_kg.interpret.chapter import interpret
 from livertox_kg.loaders.document import RawDocument, Sec, norm
 from livertox_kg.loaders.nxml import read_nxml
 from livertox_kg.loaders.text import chapter_id_from_title, read_text
 from livertox_kg.model import Provenance
-
 from tests.conftest import CORPUS
 
 NXML_FILES = sorted((CORPUS / "nxml").glob("*.nxml")) if CORPUS.is_dir() else []
