@@ -12,19 +12,19 @@ and queried like it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Final
 
-from livertox_kg.queries import run as sparql
-from livertox_kg.rdf import chapter as rdf
-from livertox_kg.rdf.vocab import GRAPH, ID, RDF, RDFS, SCHEMA, SH, XSD
+import pyoxigraph as ox
+
+from livertox_kg.queries.headers import StoredQuery, all_queries
+from livertox_kg.queries.sparql_text import prefixes, query_form
+from livertox_kg.rdf import terms as rdf
+from livertox_kg.rdf.vocab import GRAPH, ID, PREFIXES, RDF, RDFS, SCHEMA, SH, XSD
 
 QUERY_BASE: Final = ID + "query/"
 CATALOGUE_GRAPH: Final = GRAPH + "queries"
-
-
-_PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][A-Za-z0-9_.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+_TURTLE_PREFIXES: Final = ("sh", "schema", "rdfs", "xsd")
 
 
 def query_iri(name: str) -> str:
@@ -35,7 +35,7 @@ def _prefix_iri(prefix: str) -> str:
     return f"{QUERY_BASE}prefix/{prefix or 'default'}"
 
 
-def statements(queries: Iterable[sparql.StoredQuery]) -> list[rdf.Statement]:
+def statements(queries: Iterable[StoredQuery]) -> list[rdf.Statement]:
     """The catalogue's triples as N-Triples statements, sorted (so the output is byte-stable)."""
     out: set[rdf.Statement] = set()
 
@@ -45,7 +45,7 @@ def statements(queries: Iterable[sparql.StoredQuery]) -> list[rdf.Statement]:
     prefixes_node = QUERY_BASE + "prefixes"
     for q in queries:
         node = query_iri(q.name)
-        form = sparql.query_form(q.text)
+        form = query_form(q.text)
         executable, text_property = (
             (SH.SPARQLAskExecutable, SH.ask) if form == "ASK" else (SH.SPARQLSelectExecutable, SH.select)
         )
@@ -61,7 +61,7 @@ def statements(queries: Iterable[sparql.StoredQuery]) -> list[rdf.Statement]:
             add(node, SCHEMA.keywords, rdf.lit(tag))
         add(node, text_property, rdf.lit(q.text))
         add(node, SH.prefixes, rdf.iri(prefixes_node))
-        for prefix, namespace in _PREFIX_DECL.findall(q.text):
+        for prefix, namespace in prefixes(q.text):
             decl = _prefix_iri(prefix)
             add(prefixes_node, SH.declare, rdf.iri(decl))
             add(decl, RDF.type, rdf.iri(SH.PrefixDeclaration))
@@ -70,23 +70,21 @@ def statements(queries: Iterable[sparql.StoredQuery]) -> list[rdf.Statement]:
     return sorted(out)
 
 
-def ntriples(queries: Iterable[sparql.StoredQuery] | None = None) -> str:
+def ntriples(queries: Iterable[StoredQuery] | None = None) -> str:
     """The catalogue (by default every stored query and data-quality check) as N-Triples."""
-    return rdf.ntriples(statements(sparql.all_queries().values() if queries is None else queries))
+    return rdf.ntriples(statements(all_queries().values() if queries is None else queries))
 
 
-def nquads(queries: Iterable[sparql.StoredQuery] | None = None) -> str:
+def nquads(queries: Iterable[StoredQuery] | None = None) -> str:
     """The same in the named graph :data:`CATALOGUE_GRAPH`, to load next to the data."""
-    return rdf.nquads(statements(sparql.all_queries().values() if queries is None else queries), CATALOGUE_GRAPH)
+    return rdf.nquads(statements(all_queries().values() if queries is None else queries), CATALOGUE_GRAPH)
 
 
-def turtle(queries: Iterable[sparql.StoredQuery] | None = None) -> str:
+def turtle(queries: Iterable[StoredQuery] | None = None) -> str:
     """The catalogue as Turtle (via pyoxigraph; prefixes for the namespaces it uses)."""
-    import pyoxigraph as ox
-
     triples = ox.parse(ntriples(queries).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    prefixes = {"sh": SH.iri, "schema": SCHEMA.iri, "rdfs": RDFS.iri, "xsd": XSD.iri}
-    prefixes["ltxq"] = QUERY_BASE
-    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    used = {prefix: PREFIXES[prefix] for prefix in _TURTLE_PREFIXES}
+    used["ltxq"] = QUERY_BASE
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
     assert text is not None  # no output file given: the bytes are returned
     return text.decode("utf-8")

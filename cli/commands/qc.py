@@ -7,7 +7,9 @@ import sys
 
 from livertox_kg.cli.commands import add_store_argument, store_location
 from livertox_kg.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from livertox_kg.queries import run as sparql
+from livertox_kg.queries import headers
+from livertox_kg.queries.results import FORMATTERS
+from livertox_kg.queries.run import run as run_query
 from livertox_kg.remote import endpoint
 from livertox_kg.store import generations as store_mod
 
@@ -21,12 +23,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, default=endpoint.DEFAULT_TIMEOUT, help="seconds per check on --endpoint"
     )
-    parser.add_argument("--format", choices=sorted(sparql.FORMATTERS), default="table", help="how hits are printed")
+    parser.add_argument("--format", choices=sorted(FORMATTERS), default="table", help="how hits are printed")
     add_store_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    checks = sparql.qc_queries()
+    checks = headers.qc_queries()
     if args.checks:
         wanted = [c if c.startswith("qc/") else f"qc/{c}" for c in args.checks]
         unknown = [c for c in wanted if c not in checks]
@@ -40,12 +42,12 @@ def run(args: argparse.Namespace) -> int:
             results = endpoint.query(args.endpoint, check.text, timeout=args.timeout)
         else:
             assert store is not None
-            results = sparql.run(store, check.text)
+            results = run_query(store, check.text)
         if not results.rows:
             print(f"ok    {name}")
             continue
         failed += 1
         print(f"FAIL  {name}: {len(results.rows)} row(s): {check.summary}")
-        sys.stdout.write(sparql.FORMATTERS[args.format](results))
+        sys.stdout.write(FORMATTERS[args.format](results))
     print(f"{len(checks) - failed} of {len(checks)} checks passed")
     return EXIT_FINDINGS if failed else EXIT_OK

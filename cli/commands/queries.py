@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from livertox_kg.errors import EXIT_OK
-from livertox_kg.queries import catalogue
-from livertox_kg.queries import run as sparql
+from livertox_kg.queries import catalogue, headers
 
 NAME = "queries"
 HELP = "list the stored queries and data-quality checks (or print the catalogue as RDF)"
@@ -28,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format != "text":
         sys.stdout.write(_RDF[args.format]())
         return EXIT_OK
-    for title, queries in (("Stored queries", sparql.stored_queries()), ("Data-quality checks", sparql.qc_queries())):
+    for title, queries in (("Stored queries", headers.stored_queries()), ("Data-quality checks", headers.qc_queries())):
         print(f"{title}:")
         for q in queries.values():
             print(f"  {q.name:<44} {q.summary}")

@@ -1,14 +1,14 @@
-"""Stored queries: strict headers, typed parameter binding, goldens on the corpus graph, QC checks, catalogue RDF.
+"""Stored queries on the corpus graph: goldens, data-quality checks, the catalogue as RDF, the commands.
 
 Every stored query (``queries/*.rq`` and ``queries/qc/*.rq``) runs on the graph built from the corpus
 chapters with its example parameters; its rows must equal ``tests/golden/queries/NAME.tsv`` as a bag
-(regenerate with ``pytest --update-goldens`` and review the diff).
+(regenerate with ``pytest --update-goldens`` and review the diff). Headers, parameters, binding and the
+result formats have test modules of their own beside this one.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -16,22 +16,21 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from livertox_kg.cli import main
-from livertox_kg.errors import QueryError
-from livertox_kg.queries import catalogue
-from livertox_kg.queries import run as sparql
-from livertox_kg.rdf.vocab import ID
-from rdflib.plugins.sparql import prepareQuery
 
+from livertox_kg.cli import main
+from livertox_kg.queries import catalogue
+from livertox_kg.queries.headers import all_queries, qc_queries, stored_queries
+from livertox_kg.queries.params import example_bindings
+from livertox_kg.queries.results import Results
+from livertox_kg.queries.run import run as run_query
+from livertox_kg.rdf.vocab import ID
 from tests.conftest import CORPUS, GOLDEN
 from tests.support.stores import bag, build_store, corpus_store, in_memory_copy, read_only
 
 GOLDEN_QUERIES = GOLDEN / "queries"
-ALL = sparql.all_queries()
-STORED = sparql.stored_queries()
-QC = sparql.qc_queries()
+ALL = all_queries()
+STORED = stored_queries()
+QC = qc_queries()
 
 
 @pytest.fixture(scope="module")
@@ -45,71 +44,6 @@ def corpus_graph(corpus_location: Path) -> ox.Store:
 
 
 # --------------------------------------------------------------------------------------------------
-# the catalogue and its headers
-
-
-def test_catalogue_size_and_fixed_columns() -> None:
-    assert len(STORED) >= 15
-    assert len(QC) >= 8
-    assert all(name.endswith("-violation") for name in QC)
-    fixed = {"likelihood": "chapter agent category high_dose scope", "chapter-references": "chapter pmid"}
-    for name, columns in fixed.items():
-        store = ox.Store()
-        solutions = store.query(STORED[name].text)
-        assert isinstance(solutions, ox.QuerySolutions)
-        assert [v.value for v in solutions.variables] == columns.split()
-
-
-@pytest.mark.parametrize("name", sorted(ALL), ids=str)
-def test_header_is_complete_and_query_is_standard_sparql(name: str) -> None:
-    q = ALL[name]
-    assert q.summary and q.description and q.tags
-    assert not q.summary.endswith("."), "a summary is a title, without a final period"
-    for p in q.params:
-        assert p.description and sparql.term(p.type, p.example) is not None
-    # an independent SPARQL 1.1 parser (rdflib's) must accept it too, so no engine-specific syntax slips in
-    prepareQuery(q.text)
-    assert sparql.query_form(q.text) == "SELECT"
-
-
-H = "#+ summary: s\n#+ description: d\n#+ params:\n"
-HEADER_ERRORS = [
-    (H + "#+ tags: t\n#+ colour: red\nSELECT * {}", "unknown header key"),
-    ("#+ summary: s\n#+ summary: t\n#+ description: d\n#+ params:\n#+ tags: t\nSELECT * {}", "given twice"),
-    ("#+ summary: s\n#+description: d\nSELECT * {}", "malformed header line"),
-    ("#+ description: d\n#+ params:\n#+ tags: t\nSELECT * {}", "no #+ summary:"),
-    ("#+ summary: s\n#+ description:\n#+ params:\n#+ tags: t\nSELECT * {}", "'#+ description:' is empty"),
-    (H + "#+ tags: Bad Tag\nSELECT * {}", "tag 'Bad Tag'"),
-    (H + "#+ tags: t\nSELECT * {}\n#+ tags: u", "after the header"),
-    (H + "#+   x | str | 1 | d\n#+ tags: t\nSELECT ?x {}", "unknown type"),
-    (H + "#+   x | integer | one | d\n#+ tags: t\nSELECT ?x {}", "not a valid"),
-    (H + "#+   x | integer | 1\n#+ tags: t\nSELECT ?x {}", "parameter line"),
-    (H + "#+   x | integer | 1 | d\n#+ tags: t\nSELECT ?y {}", "no variable ?x"),
-    (H + "#+   X | integer | 1 | d\n#+ tags: t\nSELECT ?X {}", "parameter name"),
-    (
-        H + "#+   x | date | 2020-01-01 | a\n#+   x | date | 2020-01-01 | b\n#+ tags: t\nSELECT ?x {}",
-        "declared twice",
-    ),
-    ("#+   more\n#+ summary: s\nSELECT * {}", "continuation line before"),
-]
-
-
-@pytest.mark.parametrize(("text", "message"), HEADER_ERRORS, ids=[m for _, m in HEADER_ERRORS])
-def test_malformed_headers_are_errors_naming_file_and_line(text: str, message: str) -> None:
-    with pytest.raises(QueryError) as info:
-        sparql.parse_stored("broken", text)
-    assert message in str(info.value)
-    assert str(info.value).startswith("queries/broken.rq")
-
-
-def test_header_continuations_and_params_are_read() -> None:
-    q = STORED["case-reports"]
-    assert [(p.name, p.type) for p in q.params] == [("pattern", "iri"), ("min_grade", "integer")]
-    assert "DILIN" in q.description and "\n" not in q.description
-    assert q.examples() == {"pattern": "ltxid:pattern/hepatocellular", "min_grade": "4"}
-
-
-# --------------------------------------------------------------------------------------------------
 # every stored query against its golden file
 
 
@@ -117,7 +51,7 @@ def golden_path(name: str) -> Path:
     return GOLDEN_QUERIES / f"{name}.tsv"
 
 
-def golden_text(results: sparql.Results) -> str:
+def golden_text(results: Results) -> str:
     header = "\t".join(f"?{v}" for v in results.variables)
     return header + "\n" + "".join(sorted(line + "\n" for line in bag(results).elements()))
 
@@ -125,7 +59,7 @@ def golden_text(results: sparql.Results) -> str:
 @pytest.mark.parametrize("name", sorted(ALL), ids=str)
 def test_stored_query_matches_golden(name: str, corpus_graph: ox.Store, update_goldens: bool) -> None:
     q = ALL[name]
-    results = sparql.run(corpus_graph, q.text, sparql.example_bindings(q))
+    results = run_query(corpus_graph, q.text, example_bindings(q.params))
     path = golden_path(name)
     if update_goldens:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -148,172 +82,6 @@ def test_stored_query_matches_golden(name: str, corpus_graph: ox.Store, update_g
 def test_goldens_have_no_strays() -> None:
     expected = {golden_path(name) for name in ALL}
     assert set(GOLDEN_QUERIES.rglob("*.tsv")) <= expected
-
-
-@pytest.mark.parametrize("name", sorted(n for n in STORED if STORED[n].params), ids=str)
-def test_values_binding_means_the_constants(name: str, corpus_graph: ox.Store) -> None:
-    """Binding the examples gives the rows of the query with the example terms written in as constants.
-
-    (Writing values into the text is what the runner never does; here the values are the header's own
-    examples, so it is safe, and it shows the VALUES block reaches every place the variable is used.)
-    """
-    q = STORED[name]
-    bindings = sparql.example_bindings(q)
-    ours = sparql.run(corpus_graph, q.text, bindings)
-    brace = q.text.index("WHERE {")
-    where = q.text[brace:]
-    for param, value in bindings.items():
-        where = re.sub(rf"[?$]{param}(?![A-Za-z0-9_])", lambda _m, v=value: sparql.term_text(v), where)
-    constants = sparql.run(corpus_graph, q.text[:brace] + where)
-    keep = [i for i, v in enumerate(ours.variables) if v not in bindings]
-
-    def project(results: sparql.Results) -> Counter[tuple[str, ...]]:
-        return Counter(tuple(sparql.tsv_term(row[i]) for i in keep) for row in results.rows)
-
-    assert project(ours) == project(constants) and ours.rows
-
-
-# --------------------------------------------------------------------------------------------------
-# parameters are bound by type, never pasted
-
-HOSTILE = [
-    'A"',
-    "A' ",
-    '" } } SELECT * WHERE { ?s ?p ?o } #',
-    'A" . } GRAPH ?x { ?s ?p ?o } } #',
-    "> <http://evil.example/> ",
-    "}",
-    '"""',
-    "\\",
-    "\\u0022 } #",
-    "A\n} LIMIT 0 #",
-    "# a comment",
-    "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }",
-    "DROP ALL ; SELECT * WHERE { ?s ?p ?o }",
-    "PREFIX x: <http://x/> SELECT ?s WHERE { ?s ?p ?o }",
-    "ünïcødé ✓",
-]
-
-ECHO = "SELECT ?echo ?length WHERE { BIND (?value AS ?echo) BIND (STRLEN(?value) AS ?length) }"
-
-
-@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
-def test_hostile_string_stays_one_literal(value: str) -> None:
-    store = ox.Store()
-    results = sparql.run(store, ECHO, {"value": sparql.term("string", value)})
-    assert results.variables == ["echo", "length"]
-    assert len(results.rows) == 1
-    echo, length = results.rows[0]
-    assert isinstance(echo, ox.Literal) and echo.value == value
-    assert isinstance(length, ox.Literal) and int(length.value) == len(value)
-
-
-@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
-def test_hostile_value_in_a_stored_query_finds_nothing(value: str, corpus_graph: ox.Store) -> None:
-    q = STORED["agents-by-likelihood"]
-    results = sparql.run(corpus_graph, q.text, {"category": sparql.term("string", value)})
-    assert results.variables == ["agent", "category", "high_dose", "scope", "chapter"]
-    assert results.rows == []
-    q = STORED["trade-name"]
-    results = sparql.run(corpus_graph, q.text, {"trade_name": sparql.term("string", value)})
-    assert results.rows == []
-
-
-def test_bound_text_is_the_query_plus_one_values_block() -> None:
-    q = STORED["case-reports"]
-    bindings = {"pattern": sparql.term("iri", "ltxid:pattern/cholestatic"), "min_grade": sparql.term("integer", "3")}
-    bound = sparql.bind(q.text, bindings)
-    block = sparql.values_block(bindings)
-    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
-    assert block == f'VALUES (?pattern ?min_grade) {{ (<{ID}pattern/cholestatic> "3"^^{integer}) }}'
-    assert bound.replace(f" {block}\n", "", 1) == q.text
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r")))
-def test_any_string_round_trips(value: str) -> None:
-    results = sparql.run(ox.Store(), ECHO, {"value": sparql.term("string", value)})
-    assert len(results.rows) == 1
-    echo = results.rows[0][0]
-    assert isinstance(echo, ox.Literal) and echo.value == value
-
-
-@pytest.mark.parametrize(
-    ("kind", "value"),
-    [
-        ("iri", "http://x/> } DROP ALL { <http://y/"),
-        ("iri", "<http://example.org/a>"),
-        ("iri", "http://example.org/a b"),
-        ("iri", 'http://example.org/"'),
-        ("iri", "http://example.org/{x}"),
-        ("iri", "http://example.org/\\u003e"),
-        ("iri", "relative/path"),
-        ("iri", ""),
-        ("integer", "1; DROP ALL"),
-        ("integer", "1e5"),
-        ("integer", "1.0"),
-        ("integer", ""),
-        ("decimal", "1,5"),
-        ("decimal", "NaN"),
-        ("decimal", "1e3"),
-        ("date", "2020-13-01"),
-        ("date", "2020-1-1"),
-        ("date", "2020-01-01T00:00:00"),
-        ("date", '2020-01-01"^^<x>'),
-        ("boolean", "yes"),
-        ("boolean", "TRUE"),
-        ("string", "bell\x07"),
-        ("colour", "red"),
-    ],
-)
-def test_values_that_are_not_of_their_type_are_refused(kind: str, value: str) -> None:
-    with pytest.raises(QueryError):
-        sparql.term(kind, value)
-
-
-def test_typed_terms() -> None:
-    assert sparql.term("iri", "ltxid:pattern/mixed") == ox.NamedNode(ID + "pattern/mixed")
-    assert sparql.term("iri", "https://pubmed.ncbi.nlm.nih.gov/2585024/").value.endswith("/2585024/")
-    assert str(sparql.term("integer", "+007")) == '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
-    assert str(sparql.term("decimal", "2")) == '"2.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'
-    assert str(sparql.term("date", "2020-02-29")) == '"2020-02-29"^^<http://www.w3.org/2001/XMLSchema#date>'
-    assert str(sparql.term("boolean", "false")) == '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>'
-    assert sparql.term_text(sparql.term("string", 'a"b\\c\nd')) == '"a\\"b\\\\c\\nd"'
-
-
-def test_parameter_checks() -> None:
-    q = STORED["case-reports"]
-    with pytest.raises(QueryError, match="missing parameter"):
-        sparql.bindings_for(q.params, [("pattern", None, "ltxid:pattern/mixed")])
-    with pytest.raises(QueryError, match="unknown parameter 'colour'"):
-        sparql.bindings_for(q.params, [("colour", None, "red")])
-    with pytest.raises(QueryError, match="is a integer, not a date"):
-        sparql.bindings_for(q.params, [("pattern", None, "ltxid:pattern/mixed"), ("min_grade", "date", "2020-01-01")])
-    with pytest.raises(QueryError, match="give the type"):
-        sparql.bindings_for(None, [("since", None, "2020-01-01")])
-    with pytest.raises(QueryError, match="bare sub-query"):
-        sparql.bind("SELECT * WHERE { SELECT ?x WHERE { } }", {"x": ox.Literal("1")})
-    assert sparql.query_form("PREFIX add: <http://x/> PREFIX select: <http://y/> ASK { }") == "ASK"
-    assert sparql.query_form("# comment with SELECT\nINSERT DATA { }") == "UPDATE"
-    bound = sparql.bind('PREFIX ex: <http://x/> CONSTRUCT { ?s ex:p "{" } WHERE { ?s ex:q ?v }', {"v": ox.Literal("1")})
-    assert bound.index("VALUES") > bound.index("WHERE")
-
-
-def test_values_reach_sub_selects_that_use_them() -> None:
-    """A sub-select is evaluated on its own: its WHERE group gets the block too (substitution semantics)."""
-    text = (
-        "SELECT ?x ?n WHERE { { SELECT ?x (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 } FILTER (?x = ?p) } GROUP BY ?x }"
-        " { SELECT * WHERE { BIND (3 AS ?other) } } }"
-    )
-    bound = sparql.bind(text, {"p": sparql.term("integer", "2")})
-    assert bound.count("VALUES (?p)") == 2  # the query's WHERE and the sub-select using ?p, not the other
-    results = sparql.run(ox.Store(), text, {"p": sparql.term("integer", "2")})
-    assert [[t.value if t else None for t in row] for row in results.rows] == [["2", "1"]]
-
-
-def test_comments_are_stripped_outside_strings_and_iris() -> None:
-    text = 'PREFIX ex: <http://x/#a> # note\nSELECT ?s WHERE { ?s ex:p "# not a comment" } # DROP ALL\n'
-    assert sparql.strip_comments(text) == 'PREFIX ex: <http://x/#a> \nSELECT ?s WHERE { ?s ex:p "# not a comment" } \n'
 
 
 # --------------------------------------------------------------------------------------------------
@@ -394,8 +162,8 @@ def planted(corpus_location: Path) -> ox.Store:
 @pytest.mark.parametrize("name", sorted(QC), ids=str)
 def test_check_finds_its_planted_defect(name: str, corpus_graph: ox.Store, planted: ox.Store) -> None:
     check = QC[name]
-    before = bag(sparql.run(corpus_graph, check.text))
-    after = bag(sparql.run(planted, check.text))
+    before = bag(run_query(corpus_graph, check.text))
+    after = bag(run_query(planted, check.text))
     new = after - before
     _, expected = PLANTED[name]
     assert new, f"{name} does not see the planted defect"
@@ -449,8 +217,8 @@ def test_catalogue_rdf(planted: ox.Store) -> None:
     assert isinstance(found, ox.QuerySolutions)
     by_name = {s["name"].value: s["text"].value for s in found}
     assert set(by_name) == {n for n, q in ALL.items() if "pubmed" in q.tags}
-    from_catalogue = sparql.run(store, by_name["chapter-references"])
-    from_file = sparql.run(store, STORED["chapter-references"].text)
+    from_catalogue = run_query(store, by_name["chapter-references"])
+    from_file = run_query(store, STORED["chapter-references"].text)
     assert bag(from_catalogue) == bag(from_file)
 
 
@@ -517,7 +285,7 @@ def test_query_command_with_params_files_and_text(
     code, out, _ = run_cli(capsys, "query", "high-dose-only", "--format", "xml", *store)
     root = ET.fromstring(out)
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
-    expected = sparql.run(read_only(corpus_location), STORED["high-dose-only"].text)
+    expected = run_query(read_only(corpus_location), STORED["high-dose-only"].text)
     assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == expected.variables
     assert len(root.findall("r:results/r:result", ns)) == len(golden_lines("high-dose-only"))
     code, _, err = run_cli(capsys, "query", "--text", "CONSTRUCT WHERE { ?s ?p ?o }", *store)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from livertox_kg.queries import run as sparql
-from livertox_kg.store.build import build
 
+from livertox_kg.queries.results import Results, tsv_term
+from livertox_kg.store.build import build
 from tests.conftest import CORPUS
 
 _built: dict[str, Path] = {}
@@ -44,5 +44,5 @@ def in_memory_copy(location: Path) -> ox.Store:
     return copy
 
 
-def bag(results: sparql.Results) -> Counter[str]:
-    return Counter("\t".join(sparql.tsv_term(t) for t in row) for row in results.rows)
+def bag(results: Results) -> Counter[str]:
+    return Counter("\t".join(tsv_term(t) for t in row) for row in results.rows)
