@@ -24,12 +24,30 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Shows an option's default (when it has one worth showing) after its help."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if "default" in text or default in (None, False, argparse.SUPPRESS) or action.option_strings == []:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog=PROG, description="LiverTox as an RDF knowledge graph.")
     top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for command in all_commands():
-        p = sub.add_parser(command.name, help=command.help, description=command.help)
+        examples = "".join(f"\n  {PROG} {e}" for e in command.examples)
+        p = sub.add_parser(
+            command.name,
+            help=command.help,
+            description=command.help,
+            epilog=f"example{'s' if len(command.examples) > 1 else ''}:{examples}" if examples else None,
+            formatter_class=_Help,
+        )
         command.register(p)
         p.set_defaults(run=command.run)
     return top

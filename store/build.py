@@ -24,8 +24,9 @@ from pathlib import Path
 from types import TracebackType
 
 import pyoxigraph as ox
+
 from livertox_kg.errors import SourceError
-from livertox_kg.rdf.vocab import VOCAB_GRAPH
+from livertox_kg.rdf.vocab import DESCRIPTION_GRAPH, GRAPH, VOCAB_GRAPH
 from livertox_kg.store import description as dataset
 from livertox_kg.store import generations as store_mod
 from livertox_kg.store.convert import Converted, converting, read_sources, vocabulary_nquads
@@ -52,9 +53,11 @@ class Build:
     (A caller that commits without validating loads the chapters as they are: tests use that to write a
     store with known defects.)"""
 
-    def __init__(self, location: Path, keep_going: bool = False) -> None:
+    def __init__(self, location: Path, keep_going: bool = False, fresh: bool = False) -> None:
         self.location = location
         self.keep_going = keep_going
+        self.fresh = fresh  # start from an empty store: the chapters the store holds are not kept
+        self._old: set[str] = set()  # the named graphs of the current generation
         self.report = BuildReport()
         self._spool = Spool()
         self._stack = contextlib.ExitStack()
@@ -105,7 +108,8 @@ class Build:
             if current is not None:
                 stored = ox.Store.read_only(str(current)).named_graphs()
                 old = {g.value for g in stored if isinstance(g, ox.NamedNode)}
-            self._empty = store_mod.should_start_empty(self.location, self.report.sources + 1)  # + vocabulary
+            self._old = old
+            self._empty = self.fresh or store_mod.should_start_empty(self.location, self.report.sources + 1)
             writer = store_mod.writer(self.location, replacing=old if self._empty else (), empty=self._empty)
             self._writer = self._stack.enter_context(writer)
             self._loader = Loader(self._writer, set() if self._empty else old)
@@ -113,17 +117,25 @@ class Build:
             self._loader.add(self._vocabulary, VOCAB_GRAPH)
         return self._loader
 
+    def kept(self) -> list[str]:
+        """The chapter graphs of the store that this build keeps (it neither replaces them nor starts fresh)."""
+        if self.fresh:
+            return []
+        written = {c.graph for c in self.report.loaded} | {VOCAB_GRAPH, DESCRIPTION_GRAPH}
+        return sorted(g for g in self._old if g.startswith(GRAPH) and g not in written)
+
     def validate(self) -> BuildCheck:
         """Check the converted chapters against the shapes, in the store's context (while the last batches
         load). With ``keep_going``, chapters with violations move to ``report.refused`` and the others are
         checked again (a refused chapter may have been what another one pointed to)."""
         report = self.report
-        check = check_build(report.loaded, self.location, self._vocabulary or vocabulary_nquads(), self._locate)
+        vocabulary = self._vocabulary or vocabulary_nquads()
+        check = check_build(report.loaded, self.location, vocabulary, self._locate, in_context=not self.fresh)
         refused, labels, seconds = dict(check.refused), dict(check.labels), check.seconds
         while self.keep_going and set(check.refused) - {UNPLACED} and report.loaded:
             report.refused.extend(c for c in report.loaded if c.source in check.refused)
             report.loaded = [c for c in report.loaded if c.source not in check.refused]
-            check = check_build(report.loaded, self.location, self._vocabulary, self._locate)
+            check = check_build(report.loaded, self.location, vocabulary, self._locate, in_context=not self.fresh)
             refused.update(check.refused)
             labels.update(check.labels)
             seconds += check.seconds
@@ -152,7 +164,7 @@ class Build:
             w.load(loaded[chapter_id].nquads)
         for conv in report.refused:
             w.restore(conv.graph)
-        if self._empty:
+        if self._empty and not self.fresh:
             written = {c.graph for c in [*report.loaded, *report.refused]} | {VOCAB_GRAPH}
             w.copy_current(lambda g: isinstance(g, ox.NamedNode) and g.value not in written)
         dataset.update(w.store, report.loaded, self._vocabulary)

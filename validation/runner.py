@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
+
 from livertox_kg import resources
 from livertox_kg.rdf import iris
 from livertox_kg.rdf.vocab import GRAPH, LTX, VOCAB_GRAPH
@@ -263,6 +264,7 @@ def check_build(
     vocabulary_nquads: bytes,
     locate: Locate | None = None,
     today: dt.date | None = None,
+    in_context: bool = True,
 ) -> BuildCheck:
     """Validate chapters about to be loaded (each chapter's N-Quads read once; they may be spooled to disk).
 
@@ -275,7 +277,7 @@ def check_build(
     for entry in loaded:
         data.add_nquads_text(entry.nquads.decode("utf-8"), iris.graph(entry.chapter_id))
     focus: set[str] | None = None
-    store = _open_if_any(location)
+    store = _open_if_any(location) if in_context else None  # not in_context: a fresh build keeps nothing
     if store is not None:
         replaced = {iris.graph(entry.chapter_id) for entry in loaded} | {VOCAB_GRAPH}
         kept = [

@@ -1,6 +1,7 @@
 """One module per ``livertox-kg`` subcommand.
 
-Each module defines ``NAME``, ``HELP``, ``register(parser)`` (adds its arguments to its own subparser)
+Each module defines ``NAME``, ``HELP``, ``EXAMPLES`` (command lines shown at the end of ``--help``),
+``register(parser)`` (adds its arguments to its own subparser)
 and ``run(args) -> int`` (the exit code). ``livertox_kg.cli`` finds them here; adding a command is adding
 a module, nothing else.
 """
@@ -23,13 +24,15 @@ class Command:
     help: str
     register: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
+    examples: tuple[str, ...] = ()
 
 
 def all_commands() -> list[Command]:
     out = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
-        out.append(Command(module.NAME, module.HELP, module.register, module.run))
+        examples = tuple(getattr(module, "EXAMPLES", ()))
+        out.append(Command(module.NAME, module.HELP, module.register, module.run, examples))
     return out
 
 
@@ -38,8 +41,13 @@ def add_store_argument(parser: argparse.ArgumentParser) -> None:
         "--store",
         type=Path,
         default=None,
-        help=f"store folder (default: ${store_mod.ENV_VAR}, else ~/.local/share/livertox-kg/store)",
+        help=f"store folder (default: ${store_mod.ENV_VAR} if set, else {_shown(store_mod.default_location())})",
     )
+
+
+def _shown(path: Path) -> str:
+    home = str(Path.home())
+    return "~" + str(path)[len(home) :] if str(path).startswith(home) else str(path)
 
 
 def store_location(args: argparse.Namespace) -> Path:

@@ -24,11 +24,19 @@ from livertox_kg.validation.shapes_graph import load as load_shapes
 
 NAME = "build"
 HELP = "load chapters into the store (default: the shipped sample)"
+EXAMPLES = (
+    "build",
+    "build --keep-going livertox_NBK547852.tar.gz",
+    "build --fresh --store /tmp/kg nxml/",
+)
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="*", type=Path, help=".nxml or .txt files, folders, or NCBI's .tar.gz archive")
     parser.add_argument("--keep-going", action="store_true", help="load the good sources, list the bad ones, exit 1")
+    parser.add_argument(
+        "--fresh", action="store_true", help="start from an empty store (default: add to or replace in the store)"
+    )
     add_store_argument(parser)
 
 
@@ -36,9 +44,15 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     location = store_location(args)
     check: BuildCheck | None = None
-    with Build(location, args.keep_going) as build:  # leaving it without commit changes nothing
+    with Build(location, args.keep_going, args.fresh) as build:  # leaving it without commit changes nothing
         report = build.convert(list(args.sources) or default_sources(), progress=progress_printer)
         _warn_about_sources(report)
+        if kept := build.kept():
+            print(
+                f"note: adding to the store {location}, which keeps {len(kept)} other chapter(s)"
+                " (--fresh starts an empty store)",
+                file=sys.stderr,
+            )
         if report.bad and not args.keep_going:
             _stopped(f"{len(report.bad)} bad source(s)", "--keep-going loads the good ones")
             return EXIT_BAD_INPUT

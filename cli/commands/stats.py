@@ -11,6 +11,7 @@ from livertox_kg.store.summary import summarize
 
 NAME = "stats"
 HELP = "summarise what the store holds"
+EXAMPLES = ("stats --store /tmp/kg",)
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -18,6 +18,11 @@ from livertox_kg.errors import EXIT_FINDINGS, EXIT_OK
 
 NAME = "validate"
 HELP = "check entries (chapter files, Turtle, JSON-LD) or the whole store against the SHACL shapes"
+EXAMPLES = (
+    "validate new-chapter.nxml",
+    "validate --format json new-chapter.nxml",
+    "validate",
+)
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from livertox_kg.cli import main
+from tests.conftest import ROOT
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -132,3 +134,25 @@ def test_a_loader_bug_is_exit_3_not_bad_input(
     assert "internal error" in err and "while converting" in err and "KeyError" in err and "samples/aldesleukin" in err
     assert ("Traceback (most recent call last)" in err) == bool(debug)
     assert not (store_dir / "current").exists()
+
+
+def test_a_build_into_a_store_with_other_chapters_says_so_and_fresh_starts_empty(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codeine = ROOT / "samples" / "codeine.nxml"
+    code, _, err = run(capsys, "build", str(codeine))
+    assert code == 0
+    assert "note: adding to the store" in err and "keeps 13 other chapter(s)" in err and "--fresh" in err
+    code, out, err = run(capsys, "build", "--fresh", str(codeine))
+    assert code == 0 and "note: adding" not in err
+    assert "chapters      1 (" in out
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "stats"])
+def test_help_shows_defaults_and_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    assert "example" in text and f"livertox-kg {command}" in text.split("example", 1)[1]
+    assert "~/.local/share/livertox-kg/store" in text or "LIVERTOX_KG_STORE" in text
