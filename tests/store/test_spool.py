@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from livertox_kg.cli import main
 from livertox_kg.sources import SourceDoc, iter_sources
 from livertox_kg.store import convert
@@ -15,7 +16,6 @@ from livertox_kg.store import description as dataset
 from livertox_kg.store import generations as store
 from livertox_kg.store import spool as spool_mod
 from livertox_kg.store.spool import Spool
-
 from tests.conftest import converted
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from livertox_kg.cli import main
 from livertox_kg.rdf.vocab import VOCAB_GRAPH
 from livertox_kg.store import generations as store
 from livertox_kg.store.convert import default_sources
-
 from tests.conftest import DEV, converted
 
 

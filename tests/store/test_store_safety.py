@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from livertox_kg.cli import main
 from livertox_kg.errors import StoreError
 from livertox_kg.store import generations as store
-
 from tests.conftest import DEV
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import rdflib
+from rdflib.compare import graph_diff, to_isomorphic
+
 from livertox_kg.interpret import load
 from livertox_kg.model import Chapter
 from livertox_kg.rdf import chapter as rdf
 from livertox_kg.rdf.vocab import PREFIXES
 from livertox_kg.sources import iter_sources
-from rdflib.compare import graph_diff, to_isomorphic
 
 
 def load_path(path: Path) -> Chapter:

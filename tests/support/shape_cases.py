@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
 from livertox_kg import resources
 from livertox_kg.validation.datagraph import DataGraph
 from livertox_kg.validation.engine import Validator
 from livertox_kg.validation.shapes_graph import SH, ShapesGraph
 from livertox_kg.validation.terms import is_blank
-
 from tests.conftest import ROOT
 
 CASES = ROOT / "tests" / "shapes"

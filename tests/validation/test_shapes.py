@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from livertox_kg.validation.datagraph import DataGraph
 from livertox_kg.validation.engine import Validator, _Evaluation
 from livertox_kg.validation.shapes_graph import SH, Shape, ShapesGraph, load, shape_files
-
 from tests.conftest import corpus_files
 from tests.support.shape_cases import (
     CASE_FILES,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
 from livertox_kg.cli import main
 from livertox_kg.interpret import load
 from livertox_kg.model import Chapter
@@ -30,7 +31,6 @@ from livertox_kg.validation.engine import VIOLATION, WARNING, Validator
 from livertox_kg.validation.runner import check_build
 from livertox_kg.validation.shapes_graph import ShapesGraph, parse, shape_files
 from livertox_kg.validation.shapes_graph import load as load_shapes
-
 from tests.conftest import CORPUS, ROOT, converted
 from tests.support.shape_cases import CASE_FILES, Key, base_statements, normalise, read_case, vocabulary_statements
 
