@@ -88,6 +88,8 @@ class Agent:
     registry_texts: list[str] = field(default_factory=list)  # registry cell text that is not a CAS RN
     molecular_formula: str | None = None  # as printed ("C16-H19-N3-O5-S", "Monoclonal Antibody")
     classes: list[DrugClass] = field(default_factory=list)
+    pubchem_substances: list[str] = field(default_factory=list)  # PubChem SIDs its CAS cell links ("135273161")
+    dailymed_set_ids: list[str] = field(default_factory=list)  # DailyMed label set ids the chapter links for it
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class CaseReport:
     recovery: str | None = None
     other_medications: str | None = None
     text: str = ""  # the narrative: paragraphs of the case and its comment, "\n\n"-joined
+    modified_from: str | None = None  # PMID of the article the case is "[Modified from: ...]", as linked
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,8 @@ class Work:
     issue: str | None = None
     pages: str | None = None
     citation_text: str = ""  # the whole citation as printed, without annotation and identifiers
+    urls: tuple[str, ...] = ()  # web addresses the citation links (a web page, an FDA review), as printed
+    clinical_trials: tuple[str, ...] = ()  # ClinicalTrials.gov ids the citation names ("NCT01514890")
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,18 @@ class Finding:
 
     where: str  # section title, table cell, reference number...
     message: str
+
+
+@dataclass(frozen=True)
+class ChapterLink:
+    """A link of the chapter to a page elsewhere: a search for its agent (DailyMed labels, ClinicalTrials.gov
+    trials, PubMed articles), or another page (a fact sheet, a guideline)."""
+
+    kind: str  # one of LINK_KINDS
+    url: str  # as printed (an absolute http(s) IRI)
+
+
+LINK_KINDS: tuple[str, ...] = ("dailymed-search", "clinicaltrials-search", "pubmed-search", "other")
 
 
 @dataclass(frozen=True)
@@ -207,6 +224,7 @@ class Chapter:
     pattern: str | None = None  # the injury-pattern concept a phenotype chapter describes
     definition: str | None = None  # a phenotype chapter's own definition of that phenotype
     contents: list[ContentsEntry] = field(default_factory=list)  # the book's table of contents (toc page)
+    links: list[ChapterLink] = field(default_factory=list)  # links out of LiverTox, in document order
 
     @property
     def url(self) -> str:

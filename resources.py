@@ -33,3 +33,13 @@ def sample_names() -> list[str]:
 def jsonld_context() -> bytes:
     """The JSON-LD context exports use (``ontology/context.jsonld``)."""
     return (_root() / "ontology" / "context.jsonld").read_bytes()
+
+
+def dataset_ttl() -> bytes:
+    """The dataset description's prose and fixed parts (``ontology/dataset.ttl``)."""
+    return (_root() / "ontology" / "dataset.ttl").read_bytes()
+
+
+def agent_mappings_tsv() -> bytes:
+    """The agents' cross-references (``mappings/agents.sssom.tsv``, SSSOM/TSV)."""
+    return (_root() / "mappings" / "agents.sssom.tsv").read_bytes()

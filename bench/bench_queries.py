@@ -7,15 +7,16 @@ Run from the repository root::
 
 1. The scale store: ``--store DIR`` if it holds a built store, else the scale corpus of ``bench_build.py``
    (``make_corpus``: N chapters copied round-robin from the corpus under new ids) is built into a new
-   store in a temporary folder (``build.convert_all`` + ``build.write``, as ``livertox-kg build`` does).
+   store in a temporary folder (``store.build.build``, as ``livertox-kg build`` does, without validation).
 2. Embedded: the store opened read-only, as ``livertox-kg query`` does; each stored query (and each
-   data-quality check) runs once to warm up, then ``--runs`` times back to back (with ``--interleave``: in
-   ``--runs`` rounds running every query once, so that a slow phase of the machine hits all queries alike):
-   ``sparql.run`` with the header's example parameters, i.e. binding, evaluation and every result row
-   fetched into Python.
-3. rdflib: the same quads (the store's N-Quads dump) parsed into ``rdflib.Dataset()`` in memory; each
-   query runs ``--rdflib-runs`` times (``Dataset.query`` on the same bound text, every row fetched). A
-   run longer than ``--rdflib-cap`` seconds is stopped (the speed-up is then "at least").
+   data-quality check), and each tuned variant (``queries/tuned/``, timed as ``tuned/NAME``), runs once to
+   warm up, then ``--runs`` times back to back (with ``--interleave``: in ``--runs`` rounds running every
+   query once, so that a slow phase of the machine hits all queries alike): ``queries.run.run`` with the
+   header's example parameters (optional ones left out), i.e. binding, evaluation on the union default
+   graph and every result row fetched into Python.
+3. rdflib: the same quads (the store's N-Quads dump) parsed into ``rdflib.Dataset(default_union=True)`` in
+   memory; each plain query runs ``--rdflib-runs`` times (``Dataset.query`` on the same bound text, every
+   row fetched). A run longer than ``--rdflib-cap`` seconds is stopped (the speed-up is then "at least").
 4. Prints the table (median ms each, rows, speed-up, targets: at most 50 ms median on the embedded store
    and at least 5x faster than rdflib) and writes ``OUT/queries.json``, with the machine's load (CPU used
    by other processes during the embedded runs) and a speed probe (a fixed Python loop timed after every
@@ -42,8 +43,14 @@ sys.path.insert(0, str(REPO / "dev"))  # the working tree as the package
 sys.path.insert(0, str(REPO / "bench"))
 
 import pyoxigraph as ox  # noqa: E402
-from livertox_kg.queries import run as sparql  # noqa: E402
-from livertox_kg.store import convert as build  # noqa: E402
+
+from livertox_kg.queries.headers import StoredQuery, all_queries  # noqa: E402
+from livertox_kg.queries.params import Term, example_bindings  # noqa: E402
+from livertox_kg.queries.results import Results, tsv_term  # noqa: E402
+from livertox_kg.queries.run import run as run_query  # noqa: E402
+from livertox_kg.queries.sparql_text import bind  # noqa: E402
+from livertox_kg.rdf.vocab import XSD  # noqa: E402
+from livertox_kg.store.build import build  # noqa: E402
 
 TARGET_MS = 50.0
 TARGET_SPEEDUP = 5.0
@@ -58,10 +65,9 @@ def scale_store(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str, A
     corpus = make_corpus(args.corpus, args.chapters, work)
     location = args.store or work / "store"
     started = time.perf_counter()
-    report = build.convert_all([Path(corpus["folder"])])
+    report = build(location, [Path(corpus["folder"])], validate=False, keep_going=True)
     if report.bad:
         raise SystemExit(f"scale corpus has bad chapters: {report.bad[:3]}")
-    build.write(location, report.loaded)
     corpus.update(store=str(location), built=True, build_s=round(time.perf_counter() - started, 1))
     return location, corpus
 
@@ -90,9 +96,19 @@ def speed_probe() -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def texts(queries: dict[str, StoredQuery]) -> dict[str, tuple[str, dict[str, Term]]]:
+    """What is timed: each query's text (and its tuned variant's, as ``tuned/NAME``) with its example values."""
+    out = {}
+    for name, q in queries.items():
+        out[name] = (q.text, example_bindings(q.params))
+        if q.tuned is not None:
+            out[f"tuned/{name}"] = (q.tuned, example_bindings(q.params))
+    return out
+
+
 def time_embedded(
     store: ox.Store,
-    queries: dict[str, sparql.StoredQuery],
+    queries: dict[str, tuple[str, dict[str, Term]]],
     runs: int,
     interleave: bool = False,
     probes: list[float] | None = None,
@@ -103,32 +119,31 @@ def time_embedded(
     :func:`speed_probe` is appended to ``probes`` at the start and after every query (or round).
     """
     probes = [] if probes is None else probes
-    bindings = {name: sparql.example_bindings(q) for name, q in queries.items()}
-    last: dict[str, sparql.Results] = {}
+    last: dict[str, Results] = {}
     times: dict[str, list[float]] = {name: [] for name in queries}
     probes.append(speed_probe())
 
     def timed(name: str) -> None:
         started = time.perf_counter()
-        last[name] = sparql.run(store, queries[name].text, bindings[name])
+        last[name] = run_query(store, *queries[name])
         times[name].append((time.perf_counter() - started) * 1000)
 
     if interleave:
         for name in queries:
-            sparql.run(store, queries[name].text, bindings[name])  # warm-up
+            run_query(store, *queries[name])  # warm-up
         for _ in range(runs):
             for name in queries:
                 timed(name)
             probes.append(speed_probe())
     else:
         for name in queries:
-            sparql.run(store, queries[name].text, bindings[name])  # warm-up
+            run_query(store, *queries[name])  # warm-up
             for _ in range(runs):
                 timed(name)
             probes.append(speed_probe())
     out = {}
     for name, ts in times.items():
-        bag = Counter("\t".join(sparql.tsv_term(t) for t in row) for row in last[name].rows)
+        bag = Counter("\t".join(tsv_term(t) for t in row) for row in last[name].rows)
         out[name] = {"median_ms": statistics.median(ts), "min_ms": min(ts), "rows": len(last[name].rows), "bag": bag}
     return out
 
@@ -145,13 +160,13 @@ def load_rdflib(store: ox.Store) -> tuple[Any, float]:
     import rdflib
 
     started = time.perf_counter()
-    dataset = rdflib.Dataset()
+    dataset = rdflib.Dataset(default_union=True)  # the default graph the stored queries are written for
     dataset.parse(data=store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
     return dataset, time.perf_counter() - started
 
 
 def _rdflib_term(term: Any) -> str:
-    """An rdflib term in the form :func:`sparql.tsv_term` gives the same pyoxigraph term."""
+    """An rdflib term in the form :func:`tsv_term` gives the same pyoxigraph term."""
     import rdflib
 
     if term is None:
@@ -159,16 +174,16 @@ def _rdflib_term(term: Any) -> str:
     if isinstance(term, rdflib.URIRef):
         return f"<{term}>"
     if isinstance(term, rdflib.Literal):
-        return sparql.tsv_term(
+        return tsv_term(
             ox.Literal(str(term), language=term.language)
             if term.language
-            else ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or sparql.XSD.string)))
+            else ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
         )
     return str(term)
 
 
-def time_rdflib(dataset: Any, q: sparql.StoredQuery, runs: int, cap_s: float) -> dict[str, Any]:
-    text = sparql.bind(q.text, sparql.example_bindings(q))
+def time_rdflib(dataset: Any, q: StoredQuery, runs: int, cap_s: float) -> dict[str, Any]:
+    text = bind(q.text, example_bindings(q.params))
     times: list[float] = []
     rows: list[Any] = []
     capped = False
@@ -218,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     args = ap.parse_args(argv)
 
-    queries = {n: q for n, q in sparql.all_queries().items() if not args.only or n in args.only}
+    queries = {n: q for n, q in all_queries().items() if not args.only or n in args.only}
     with tempfile.TemporaryDirectory(prefix="livertox-bench-queries-") as tmp:
         location, corpus = scale_store(args, Path(tmp))
         store = ox.Store.read_only(str((location / "current").resolve()))
@@ -230,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         cpu_before = _cpu()
         started = time.perf_counter()
         probes: list[float] = []
-        for name, timed in time_embedded(store, queries, args.runs, args.interleave, probes).items():
+        for name, timed in time_embedded(store, texts(queries), args.runs, args.interleave, probes).items():
             results[name] = {"embedded": timed}
             print(f"  embedded {name:<40} {timed['median_ms']:9.1f} ms", flush=True)
         wall = time.perf_counter() - started
@@ -254,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
                 results[name]["rdflib"] = time_rdflib(dataset, q, args.rdflib_runs, args.rdflib_cap)
                 print(f"  rdflib   {name:<40} {results[name]['rdflib']['median_ms']:9.1f} ms", flush=True)
 
+    for name, r in results.items():
+        if name.startswith("tuned/"):  # the same rows as the plain query (the tests check it)
+            r["same_rows_as_plain"] = r["embedded"]["bag"] == results[name.removeprefix("tuned/")]["embedded"]["bag"]
     for r in results.values():
         emb, rdf = r["embedded"], r.get("rdflib")
         r["meets_ms"] = emb["median_ms"] <= TARGET_MS
@@ -299,6 +317,8 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
         rdf_ms = "-" if not rdf else (f"> {rdf['median_ms']:,.0f}" if rdf["capped"] else f"{rdf['median_ms']:,.1f}")
         speed = "-" if not rdf or r.get("speedup") is None else f"{'>= ' if rdf['capped'] else ''}{r['speedup']:,.0f}x"
         same = "" if not rdf or r.get("same_rows") in (None, True) else " (rows differ)"
+        if r.get("same_rows_as_plain") is False:
+            same += " (rows differ from the plain query's)"
         print(
             f"| {name} | {emb['rows']:,} | {emb['median_ms']:,.1f} | {rdf_ms}{same} | {speed} "
             f"| {'yes' if r['meets_ms'] else 'no'} | {_yes_no(r.get('meets_speedup'), rdf is not None)} |"

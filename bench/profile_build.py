@@ -93,7 +93,7 @@ def timed_write(m, location: Path, loaded: list, timer: Timer, prefix: str) -> N
         _wrap(saved, m.dataset, "update", timer, f"{prefix}.dataset_description")
     try:
         t = time.perf_counter()
-        m.build.write(location, loaded)
+        m.build_mod.write(location, loaded)
         total = time.perf_counter() - t
     finally:
         for (owner, name), fn in saved.items():
@@ -147,6 +147,7 @@ class _Modules:
         from livertox_kg.rdf import chapter as rdf
         from livertox_kg.rdf import iris
         from livertox_kg.sources import SourceDoc, iter_sources
+        from livertox_kg.store import build as build_mod
         from livertox_kg.store import convert as build
         from livertox_kg.store import generations as store_mod
         from livertox_kg.store.summary import summarize
@@ -156,6 +157,7 @@ class _Modules:
         except ImportError:
             dataset = None
         self.build, self.iris, self.rdf, self.store_mod, self.dataset = build, iris, rdf, store_mod, dataset
+        self.build_mod = build_mod
         self.SourceError, self.SourceDoc, self.iter_sources, self.read = SourceError, SourceDoc, iter_sources, read
         self.interpret, self.summarize = interpret, summarize
 
@@ -283,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # convert_all as the CLI runs it (a pool of worker processes above 64 sources)
         t = time.perf_counter()
-        m.build.convert_all([folder])
+        m.build_mod.convert_all([folder])
         result["convert_all_s"] = time.perf_counter() - t
         result["convert_all_workers"] = m.build._workers() if len(loaded) >= m.build.PARALLEL_THRESHOLD else 1
 
@@ -316,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         del conv, items
         if hasattr(m.build, "validate"):
             m.build.validate(report, store2, False)
-        m.build.write(store2, report.loaded)
+        m.build_mod.write(store2, report.loaded)
         m.summarize(m.store_mod.open_read_only(store2))
         prof.disable()
         del report

@@ -24,20 +24,15 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+
 from livertox_kg.errors import UsageError
-from livertox_kg.exports.write import SUFFIXES
-from livertox_kg.queries import run as sparql
+from livertox_kg.exports.formats import RDF_FORMATS, SUFFIXES, TRIPLE_FORMATS, format_of
+from livertox_kg.queries.results import plain
 from livertox_kg.rdf import iris, vocab
+from livertox_kg.rdf.terms import split_statement
 from livertox_kg.rdf.vocab import DCTERMS, FABIO, ID, LTX, PROV, RDFS
 from livertox_kg.store import generations as store_mod
 
-_PARSE_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 _PROVENANCE = {f"<{PROV.wasDerivedFrom}>", f"<{LTX.loaderVersion}>"}
 _SOURCE_PREFIX = f"<{ID}source/"
 
@@ -53,24 +48,24 @@ class Side:
         assert isinstance(rows, ox.QuerySolutions)
         names = [v.value for v in rows.variables]
         for sol in rows:
-            yield [sparql.plain(sol[v]) for v in names]
+            yield [plain(sol[v]) for v in names]
 
 
 def open_side(path: Path) -> Side:
     """A store folder, or an export file (format by suffix: .nq .trig .jsonld .ttl .nt)."""
     if path.is_dir():
         return Side(str(path), store_mod.open_read_only(path), merged=False)
-    fmt = next((f for suffix, f in SUFFIXES.items() if path.name.lower().endswith(suffix)), None)
+    fmt = format_of(path)
     if not path.exists():
         raise UsageError(f"{path}: no such store folder or export file")
     if fmt is None:
         raise UsageError(f"{path}: not a store folder, nor an export ({', '.join(SUFFIXES)})")
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=_PARSE_FORMATS[fmt])
+        store.bulk_load(path=str(path), format=RDF_FORMATS[fmt])
     except (SyntaxError, ValueError, OSError) as exc:
         raise UsageError(f"{path}: cannot read as {fmt}: {exc}") from None
-    return Side(str(path), store, merged=fmt in ("turtle", "ntriples"))
+    return Side(str(path), store, merged=fmt in TRIPLE_FORMATS)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -93,7 +88,7 @@ def checksums(side: Side) -> dict[str, str]:
 
 def _statements(store: ox.Store, subject: ox.NamedNode | None, graph: ox.NamedNode | None) -> Iterator[str]:
     for q in store.quads_for_pattern(subject, None, None, graph):
-        yield f"{q.subject} {q.predicate} {q.object}"
+        yield str(q.triple)  # the N-Triples statement, as the exports write it (pyoxigraph's text)
 
 
 def chapter_view(side: Side, chapter_iri: str, chapter_id: str, merged: bool) -> tuple[set[str], set[str]]:
@@ -109,7 +104,7 @@ def chapter_view(side: Side, chapter_iri: str, chapter_id: str, merged: bool) ->
         line
         for line in lines
         if line.startswith(_SOURCE_PREFIX)
-        or (line.startswith(f"<{chapter_iri}> ") and line.split(" ", 2)[1] in _PROVENANCE)
+        or (line.startswith(f"<{chapter_iri}> ") and split_statement(line)[1] in _PROVENANCE)
     }
     return lines - prov, prov
 

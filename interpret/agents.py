@@ -1,5 +1,6 @@
 """The agents a chapter covers: matching a name as printed to them, finding their mentions, and reading them
-from the chemical-structure table (rule a, below) and the trade names of the product information.
+from the chemical-structure table (rule a, below; with the PubChem substance each row links) and the trade names
+and DailyMed labels of the product information.
 
 Rule a (README, "Likelihood scores"): the chapter's agents are the rows of its chemical-structure table,
 named as printed; a table of one row names the chapter's subject, so that agent takes the chapter title as
@@ -13,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from livertox_kg.interpret.links import label_set_ids, pubchem_sids
 from livertox_kg.loaders.document import RawDocument, Sec, Table, norm
 from livertox_kg.loaders.sections import top_kind
 from livertox_kg.model import Agent, Finding
@@ -165,7 +167,21 @@ def read_agents(doc: RawDocument, findings: list[Finding]) -> ChapterAgents:
     for sec in doc.sections:
         if top_kind(sec.title) == "product":
             _product_information(found, sec)
+    _labels(found)
     return found
+
+
+def _labels(found: ChapterAgents) -> None:
+    """The DailyMed labels PRODUCT INFORMATION links by set id: for the agent the link text names
+    ("Nandrolone"), else ("COMPLETE LABELING") for the agent the title names or the chapter's only agent; else a
+    finding."""
+    for text, set_id in label_set_ids(found.doc):
+        only = found.agents[0].name if len(found.agents) == 1 else None
+        target = found.resolve(text) or found.title_agent or only
+        if target is None:
+            found.findings.append(Finding("PRODUCT INFORMATION", f"DailyMed label {set_id} names no agent ({text!r})"))
+        elif set_id not in found.get(target).dailymed_set_ids:
+            found.get(target).dailymed_set_ids.append(set_id)
 
 
 # --- the chemical-structure table (rule a) ---------------------------------------------------------
@@ -192,9 +208,11 @@ def _chemical_agents(found: ChapterAgents, table: Table, where: str) -> None:
         return None
 
     cas_col, formula_col = col("CAS", "REGISTRY"), col("FORMULA")
-    for row in table.rows[header_idx + 1 :]:
+    for n, row in enumerate(table.rows[header_idx + 1 :], start=header_idx + 1):
         if row and row[0].strip():
-            _add_row(found, _row_agent(found, row, cas_col, formula_col, where))
+            agent = _row_agent(found, row, cas_col, formula_col, where)
+            agent.pubchem_substances = [sid for i, link in table.row_links if i == n for sid in pubchem_sids(link)]
+            _add_row(found, agent)
 
 
 def _row_agent(found: ChapterAgents, row: list[str], cas_col: int | None, formula_col: int | None, where: str) -> Agent:
@@ -225,6 +243,7 @@ def _add_row(found: ChapterAgents, agent: Agent) -> None:
         same.alt_names.append(name)
     same.cas_numbers.extend(c for c in agent.cas_numbers if c not in same.cas_numbers)
     same.registry_texts.extend(t for t in agent.registry_texts if t not in same.registry_texts)
+    same.pubchem_substances.extend(x for x in agent.pubchem_substances if x not in same.pubchem_substances)
 
 
 def _name_agents(found: ChapterAgents, title: str) -> None:

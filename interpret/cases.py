@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from livertox_kg.interpret.links import case_source
 from livertox_kg.interpret.patterns import pattern_from_case_label
 from livertox_kg.loaders.document import Sec
 from livertox_kg.model import CaseReport
@@ -46,6 +47,7 @@ def case_reports(sec: Sec) -> list[CaseReport]:
                 latency=points.get("latency"),
                 recovery=points.get("recovery"),
                 other_medications=points.get("other medications"),
+                modified_from=case_source(p for s in own for p in s.paras),
             )
         )
     return out

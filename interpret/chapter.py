@@ -10,7 +10,8 @@ This module only orders the reading; each part of a chapter is read by the modul
 * ``evidence.py``    the sentences and case reports that state an injury pattern (``patterns.py``);
 * ``phenotype.py``   a phenotype chapter's pattern, definition and typical causes;
 * ``sections.py``    its text sections and table of contents (paragraphs in place: ``paragraphs.py``);
-* ``references.py``  its references and the works they cite (plain-text citations: ``citation.py``).
+* ``references.py``  its references and the works they cite (plain-text citations: ``citation.py``);
+* ``links.py``       its links out of LiverTox (PubChem, DailyMed, ClinicalTrials.gov, PubMed, other pages).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from livertox_kg.interpret.agents import ChapterAgents, read_agents
 from livertox_kg.interpret.cases import case_reports
 from livertox_kg.interpret.evidence import case_evidence, text_evidence
 from livertox_kg.interpret.kind import chapter_kind, drug_classes, linked_chapters
+from livertox_kg.interpret.links import chapter_links
 from livertox_kg.interpret.paragraphs import paragraphs
 from livertox_kg.interpret.references import references
 from livertox_kg.interpret.scores import assessments
@@ -76,4 +78,5 @@ def interpret(doc: RawDocument) -> Chapter:
         pattern=pattern,
         definition=phenotype.definition(doc.intro_paras) if is_phenotype else None,
         contents=contents(doc),
+        links=chapter_links(doc, findings),
     )

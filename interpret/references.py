@@ -1,4 +1,5 @@
-"""The chapter's references: each entry of its reference lists, in order, with the work it cites.
+"""The chapter's references: each entry of its reference lists, in order, with the work it cites (and the web
+addresses and ClinicalTrials.gov ids its citation gives, ``interpret/links.py``).
 
 A structured citation (NXML ``element-citation``) gives the work's fields as marked up; a plain-text journal
 citation is split by ``interpret/citation.py``; any other citation keeps its text and year. Two source errors
@@ -12,6 +13,7 @@ import dataclasses
 import re
 
 from livertox_kg.interpret.citation import citation_year, split_citation
+from livertox_kg.interpret.links import work_links
 from livertox_kg.loaders.document import RawDocument, RawRef, norm
 from livertox_kg.model import ChapterReference, Finding, Work
 
@@ -41,7 +43,9 @@ def references(doc: RawDocument, findings: list[Finding]) -> list[ChapterReferen
 def work(ref: RawRef) -> Work:
     """The work a reference cites: its marked-up fields, the fields of its split citation (journals), or
     only its year (books, reports, web pages)."""
+    urls, trials = work_links(ref)
     cited = Work(ref.publication_type, ref.pmid, ref.pmcid, ref.doi, citation_text=ref.text)
+    cited = dataclasses.replace(cited, urls=urls, clinical_trials=trials)
     if ref.structured:
         fields = (ref.authors, ref.title, ref.journal, ref.year, ref.volume, ref.issue, ref.pages)
     elif ref.publication_type == "journal":

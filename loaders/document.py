@@ -27,12 +27,22 @@ class Link:
     chapter_id: str  # document-id of a LiverTox chapter the text links to
 
 
+@dataclass(frozen=True)
+class ExtLink:
+    """A link out of LiverTox, as the XML marks it up (``<ext-link>``); text copies have none."""
+
+    link_type: str  # @ext-link-type: "pubchem" (href "sid://N", a PubChem substance) or "uri"
+    href: str  # @xlink:href as printed
+    text: str
+
+
 @dataclass
 class Para:
     text: str
     bold: tuple[str, ...] = ()  # bold phrases inside the paragraph, in order
     links: tuple[Link, ...] = ()  # links to other LiverTox chapters, in order
     content_type: str | None = None  # NXML @content-type ("pubmed-excerpt": the overview NCBI excerpts)
+    ext_links: tuple[ExtLink, ...] = ()  # links out of LiverTox, in order (not those of a table inside it)
 
 
 @dataclass
@@ -46,6 +56,7 @@ class RawRef:
     pmcid: str | None = None
     doi: str | None = None
     structured: bool = False  # True when the fields below come from markup (element-citation)
+    ext_links: tuple[ExtLink, ...] = ()  # links out of LiverTox in the citation (not in its annotation)
     authors: tuple[str, ...] = ()
     title: str | None = None
     journal: str | None = None
@@ -60,6 +71,7 @@ class Table:
     rows: list[list[str]]  # cell texts, header rows included, row by row
     header_rows: int = 0  # how many leading rows are the table head
     links: tuple[Link, ...] = ()  # links to other LiverTox chapters in its cells, in order
+    row_links: tuple[tuple[int, ExtLink], ...] = ()  # (index in rows, link) of each link out of LiverTox
 
 
 @dataclass

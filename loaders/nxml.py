@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 
 from livertox_kg.errors import SourceError
-from livertox_kg.loaders.document import Link, Para, RawDocument, RawRef, Sec, Table, TocEntry, norm
+from livertox_kg.loaders.document import ExtLink, Link, Para, RawDocument, RawRef, Sec, Table, TocEntry, norm
 from livertox_kg.model import Provenance, is_chapter_id
 
 # Elements whose content is not running text of the section they sit in.
@@ -55,22 +56,38 @@ def _links(el: ET.Element) -> tuple[Link, ...]:
     )
 
 
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def _ext_links(elements: Iterable[ET.Element]) -> tuple[ExtLink, ...]:
+    """The ``<ext-link>`` elements among ``elements`` (each and its descendants), in document order."""
+    return tuple(
+        ExtLink(e.get("ext-link-type", ""), norm(e.get(_XLINK_HREF, "")), text_of(e))
+        for el in elements
+        for e in el.iter("ext-link")
+    )
+
+
 def _para(p: ET.Element) -> Para:
     bold = tuple(t for t in (text_of(b) for b in p.iter("bold")) if t)
-    return Para(text_of(p), bold, _links(p), p.get("content-type"))
+    in_tables = {id(e) for tw in p.iter("table-wrap") for e in tw.iter("ext-link")}
+    ext = tuple(x for x, e in zip(_ext_links([p]), p.iter("ext-link"), strict=True) if id(e) not in in_tables)
+    return Para(text_of(p), bold, _links(p), p.get("content-type"), ext)
 
 
 def _table(tw: ET.Element) -> Table:
     rows: list[list[str]] = []
+    row_links: list[tuple[int, ExtLink]] = []
     header_rows = 0
     for table in tw.iter("table"):
         for part in table:
             trs = [part] if part.tag == "tr" else [tr for tr in part if tr.tag == "tr"]
             for tr in trs:
+                row_links.extend((len(rows), link) for link in _ext_links([tr]))
                 rows.append([text_of(c) for c in tr if c.tag in ("td", "th")])
                 if part.tag == "thead":
                     header_rows += 1
-    return Table(rows, header_rows, _links(tw))
+    return Table(rows, header_rows, _links(tw), tuple(row_links))
 
 
 def _name(name: ET.Element) -> str:
@@ -98,6 +115,7 @@ def _ref(ref: ET.Element, source: str) -> RawRef | None:
         pmid=ids.get("pmid") or None,
         pmcid=ids.get("pmc") or ids.get("pmcid") or None,
         doi=ids.get("doi") or None,
+        ext_links=_ext_links(c for c in cit if c.tag != "annotation"),
     )
     if cit.tag == "element-citation":
         authors = [_name(n) for n in cit.iter("name")]

@@ -11,17 +11,24 @@ starting with ``#+   `` (three spaces)::
     #+ tags: likelihood, agents
 
 Every key must be there (``params`` may be empty). Each parameter line is ``name | type | example |
-description``; the type is one of :data:`~livertox_kg.queries.params.PARAM_TYPES`, the example must be a
-valid value of that type, and the query must use the variable ``?name``. Anything else (an unknown key, a
+description``, or ``name | type | example | description | optional`` for a parameter that may be left
+out (the query then lists everything: it must give the same rows as without the parameter); the type is
+one of :data:`~livertox_kg.queries.params.PARAM_TYPES`, the example must be a valid value of that type,
+and the query must use the variable ``?name``. Anything else (an unknown key, a
 key given twice, a malformed line, a ``#+`` line after the header) is an error naming the file and line,
 never ignored. (The header is our own convention, in the style of sib-swiss/sparql-examples: no library
 reads it.)
+
+A query may have a tuned variant, ``queries/tuned/NAME.rq`` (``tuned/qc/...`` for a check): the same rows,
+written for Oxigraph's evaluator where the plain query is slow on it; it has no header (it is the plain
+query's) and must use the same parameter variables. ``query`` and ``qc`` run it (:attr:`StoredQuery.run_text`);
+the catalogue shows the plain text. ``queries/tuned/README.md`` says why each exists.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -31,6 +38,7 @@ from livertox_kg.queries.params import PARAM_NAME, PARAM_TYPES, Param, term
 
 HEADER_KEYS = ("summary", "description", "params", "tags")
 QC_FOLDER = "qc"
+TUNED_FOLDER = "tuned"
 QC_SUFFIX = "-violation"
 
 _HEADER_LINE = re.compile(r"^#\+ (?P<key>[a-z_]+):(?P<value>.*)$")
@@ -47,6 +55,12 @@ class StoredQuery:
     description: str = ""
     params: tuple[Param, ...] = ()
     tags: tuple[str, ...] = field(default_factory=tuple)
+    tuned: str | None = None  # the text of queries/tuned/{name}.rq, if there is one
+
+    @property
+    def run_text(self) -> str:
+        """The text ``query`` and ``qc`` run: the tuned variant if there is one (the same rows, faster)."""
+        return self.text if self.tuned is None else self.tuned
 
     @property
     def is_qc(self) -> bool:
@@ -60,11 +74,19 @@ class StoredQuery:
         return {p.name: p.example for p in self.params}
 
 
+OPTIONAL = "optional"
+
+
 def _param_line(where: str, value: str) -> Param:
     fields = [f.strip() for f in value.split("|")]
-    if len(fields) != 4 or not all(fields):
-        raise QueryError(f"{where}: a parameter line is 'name | type | example | description', got {value!r}")
-    name, kind, example, description = fields
+    if len(fields) not in (4, 5) or not all(fields):
+        raise QueryError(
+            f"{where}: a parameter line is 'name | type | example | description' (then '| {OPTIONAL}' for one that"
+            f" may be left out), got {value!r}"
+        )
+    name, kind, example, description = fields[:4]
+    if fields[4:] not in ([], [OPTIONAL]):
+        raise QueryError(f"{where}: parameter {name!r}: the fifth field can only be {OPTIONAL!r}, not {fields[4]!r}")
     if not PARAM_NAME.match(name):
         raise QueryError(f"{where}: parameter name {name!r} is not lower-case letters, digits and '_'")
     if kind not in PARAM_TYPES:
@@ -73,7 +95,7 @@ def _param_line(where: str, value: str) -> Param:
         term(kind, example)
     except QueryError as exc:
         raise QueryError(f"{where}: the example of parameter {name!r} is not a valid {kind}: {exc}") from None
-    return Param(name, kind, example, description)
+    return Param(name, kind, example, description, optional=len(fields) == 5)
 
 
 def _header_lines(where: str, text: str) -> tuple[dict[str, str], list[Param]]:
@@ -137,16 +159,20 @@ def parse_header(where: str, text: str, require_all: bool = True) -> dict[str, A
     for name in names:
         if names.count(name) > 1:
             raise QueryError(f"{where}: parameter {name!r} declared twice")
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
-    for p in params:
-        if not re.search(rf"[?$]{p.name}(?![A-Za-z0-9_])", body):
-            raise QueryError(f"{where}: parameter {p.name!r} is declared but the query has no variable ?{p.name}")
+    _check_variables(where, text, params)
     return {
         "summary": raw.get("summary", ""),
         "description": raw.get("description", ""),
         "params": tuple(params),
         "tags": tags,
     }
+
+
+def _check_variables(where: str, text: str, params: list[Param] | tuple[Param, ...]) -> None:
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
+    for p in params:
+        if not re.search(rf"[?$]{p.name}(?![A-Za-z0-9_])", body):
+            raise QueryError(f"{where}: parameter {p.name!r} is declared but the query has no variable ?{p.name}")
 
 
 def parse_stored(name: str, text: str) -> StoredQuery:
@@ -165,19 +191,39 @@ def _read_folder(folder: Traversable, prefix: str) -> dict[str, StoredQuery]:
     return out
 
 
+def _with_tuned(queries: dict[str, StoredQuery], folder: Traversable, prefix: str) -> dict[str, StoredQuery]:
+    """``queries`` with the tuned variants of ``folder`` (``queries/tuned/`` or ``queries/tuned/qc/``)."""
+    if not folder.is_dir():
+        return queries
+    out = dict(queries)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        name = prefix + entry.name[:-3]
+        where = f"queries/{TUNED_FOLDER}/{name}.rq"
+        if name not in queries:
+            raise QueryError(f"{where}: a tuned variant of no stored query (there is no queries/{name}.rq)")
+        text = entry.read_text(encoding="utf-8")
+        if any(line.startswith("#+") for line in text.splitlines()):
+            raise QueryError(f"{where}: a tuned variant has no header (it is queries/{name}.rq's)")
+        _check_variables(where, text, queries[name].params)
+        out[name] = replace(queries[name], tuned=text)
+    return out
+
+
 def stored_queries() -> dict[str, StoredQuery]:
-    """The catalogue: ``queries/*.rq`` by name (without the data-quality checks)."""
-    return _read_folder(resources.queries_dir(), "")
+    """The catalogue: ``queries/*.rq`` by name (without the data-quality checks), with their tuned variants."""
+    return _with_tuned(_read_folder(resources.queries_dir(), ""), resources.queries_dir() / TUNED_FOLDER, "")
 
 
 def qc_queries() -> dict[str, StoredQuery]:
-    """The data-quality checks ``queries/qc/*-violation.rq``, by name (``qc/...``)."""
+    """The data-quality checks ``queries/qc/*-violation.rq``, by name (``qc/...``), with their tuned variants."""
     folder = resources.queries_dir() / QC_FOLDER
     out = _read_folder(folder, f"{QC_FOLDER}/") if folder.is_dir() else {}
     for name in out:
         if not name.endswith(QC_SUFFIX):
             raise QueryError(f"queries/{name}.rq: a data-quality check's name ends with '{QC_SUFFIX}'")
-    return out
+    return _with_tuned(out, resources.queries_dir() / TUNED_FOLDER / QC_FOLDER, f"{QC_FOLDER}/")
 
 
 def all_queries() -> dict[str, StoredQuery]:

@@ -5,6 +5,11 @@ A stored query declares its parameters in its header (:class:`Param`, read by
 (``--param since:date=2020-01-01``). Each value is checked against its type and turned into exactly one
 pyoxigraph term (:func:`term`), whatever it contains: quotes, ``>``, ``}`` or a whole query stay inside
 the literal. The term, never the raw value, is what :mod:`livertox_kg.queries.sparql_text` binds.
+
+A ``name`` (an agent's, a class's, a chapter's) is compared with letter case ignored: its value is an
+:class:`AnyCase` literal, which the binder writes as a ``FILTER`` instead of a ``VALUES`` term (a name is
+also a column of the listing it filters, which must show the name as printed, not as typed). A parameter
+the header marks ``optional`` may be left out: it is then not bound at all, and the query lists everything.
 """
 
 from __future__ import annotations
@@ -20,12 +25,21 @@ import pyoxigraph as ox
 from livertox_kg.errors import QueryError
 from livertox_kg.rdf.vocab import PREFIXES, XSD
 
-PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+PARAM_TYPES = ("iri", "string", "name", "integer", "decimal", "date", "boolean")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 """Control characters a value may not hold (tab, line feed, form feed and carriage return are fine)."""
 
-Term = ox.NamedNode | ox.Literal
+
+@dataclass(frozen=True)
+class AnyCase:
+    """The value of a ``name`` parameter: the variable must equal ``literal`` with letter case ignored."""
+
+    literal: ox.Literal
+
+
+Term = ox.NamedNode | ox.Literal | AnyCase
+"""What a parameter is bound to: one RDF term, or a name matched with letter case ignored."""
 
 # pyoxigraph validates IRIs itself (ox.NamedNode); this pattern only picks the friendlier message for a
 # value that is not an absolute IRI at all (no scheme, a space, a '>'), where a prefixed name was meant
@@ -44,15 +58,21 @@ class Param:
     type: str
     example: str
     description: str
+    optional: bool = False
 
     def signature(self) -> str:
-        return f"{self.name} ({self.type}, e.g. {self.example})"
+        optional = ", optional" if self.optional else ""
+        return f"{self.name} ({self.type}{optional}, e.g. {self.example})"
 
 
-def _string(value: str) -> Term:
+def _string(value: str) -> ox.Literal:
     if BAD_CONTROL.search(value):
         raise QueryError("control characters are not allowed in a string value")
     return ox.Literal(value)
+
+
+def _name(value: str) -> Term:
+    return AnyCase(_string(value))
 
 
 def _iri(value: str) -> Term:
@@ -99,6 +119,7 @@ def _boolean(value: str) -> Term:
 _MAKERS: dict[str, Callable[[str], Term]] = {
     "iri": _iri,
     "string": _string,
+    "name": _name,
     "integer": _integer,
     "decimal": _decimal,
     "date": _date,
@@ -110,7 +131,8 @@ def term(kind: str, value: str) -> Term:
     """``value`` as one RDF term of parameter type ``kind``; a :class:`QueryError` if it is not one.
 
     ``iri`` takes an absolute IRI or a prefixed name with one of the graph's prefixes
-    (``ltxid:pattern/cholestatic``); ``date`` is ``YYYY-MM-DD``; ``boolean`` is ``true`` or ``false``.
+    (``ltxid:pattern/cholestatic``); ``name`` is a string matched with letter case ignored
+    (:class:`AnyCase`); ``date`` is ``YYYY-MM-DD``; ``boolean`` is ``true`` or ``false``.
     """
     if len(value) > _MAX_VALUE:
         raise QueryError(f"value is longer than {_MAX_VALUE} characters")
@@ -137,9 +159,9 @@ def parse_param_args(args: Iterable[str]) -> list[tuple[str, str | None, str]]:
 def bindings_for(declared: Iterable[Param] | None, given: Iterable[tuple[str, str | None, str]]) -> dict[str, Term]:
     """Terms for the given ``(name, type, value)``, checked against the declared parameters.
 
-    With declarations (a stored query, or a file with a header), every declared parameter must be given,
-    nothing else may be, and a type given on the command line must match. Without, each value needs
-    its type (``--param since:date=2020-01-01``).
+    With declarations (a stored query, or a file with a header), every declared parameter must be given
+    (but an optional one, which is then left out), nothing else may be, and a type given on the command
+    line must match. Without, each value needs its type (``--param since:date=2020-01-01``).
     """
     if declared is None:
         return _ad_hoc_bindings(given)
@@ -154,7 +176,7 @@ def bindings_for(declared: Iterable[Param] | None, given: Iterable[tuple[str, st
         if name in out:
             raise QueryError(f"--param {name} given twice")
         out[name] = _term_for(name, params[name].type, value)
-    missing = [p for p in params.values() if p.name not in out]
+    missing = [p for p in params.values() if p.name not in out and not p.optional]
     if missing:
         wanted = " ".join(f"--param {p.name}={p.example}" for p in missing)
         raise QueryError(f"missing parameter(s): {', '.join(p.signature() for p in missing)}; e.g. {wanted}")
@@ -180,5 +202,6 @@ def _term_for(name: str, kind: str, value: str) -> Term:
 
 
 def example_bindings(declared: Iterable[Param]) -> dict[str, Term]:
-    """The header's example values as terms (what the goldens and benchmarks run with)."""
-    return {p.name: term(p.type, p.example) for p in declared}
+    """The header's example values of the required parameters as terms (what the goldens and benchmarks run
+    with: an optional parameter is left out, so a listing lists everything)."""
+    return {p.name: term(p.type, p.example) for p in declared if not p.optional}

@@ -1,6 +1,6 @@
 """Query results (:class:`Results`, from the embedded store or an endpoint) and how they are written: the
 W3C SPARQL 1.1 result formats CSV (header row, plain values, CRLF line ends), TSV, JSON and XML, and
-``table`` for people.
+``table`` for people (the only one that writes IRIs with prefixes).
 
 Why these writers are ours and not pyoxigraph's ``QuerySolutions.serialize``: that one writes only a
 live result iterator straight from ``Store.query`` (no ``QuerySolutions`` can be made from rows, and our
@@ -26,6 +26,7 @@ from xml.sax.saxutils import quoteattr
 import pyoxigraph as ox
 
 from livertox_kg.errors import QueryError
+from livertox_kg.queries.prefixes import shorten
 from livertox_kg.rdf.vocab import XSD
 
 Row = list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]
@@ -134,6 +135,8 @@ def to_xml(results: Results) -> str:
 
 
 def to_table(results: Results, max_width: int = 60) -> str:
+    """For people: aligned columns, plain values, IRIs written with the graph's prefixes
+    (:func:`livertox_kg.queries.prefixes.shorten`), cells cut at ``max_width``, the number of rows."""
     if results.boolean is not None:
         return ("true" if results.boolean else "false") + "\n"
 
@@ -141,7 +144,7 @@ def to_table(results: Results, max_width: int = 60) -> str:
         text = text.replace("\n", " ")
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
-    cells = [[cut(plain(t)) for t in row] for row in results.rows]
+    cells = [[cut(shorten(t.value) if isinstance(t, ox.NamedNode) else plain(t)) for t in row] for row in results.rows]
     widths = [len(v) for v in results.variables]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]

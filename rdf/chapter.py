@@ -10,44 +10,25 @@ No blank nodes: every node has an IRI minted by :mod:`livertox_kg.rdf.iris`.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 from livertox_kg.model import Agent, Chapter, ChapterKind, Work, is_chapter_id
 from livertox_kg.rdf import iris
-from livertox_kg.rdf.vocab import BIBO, CITO, DCTERMS, FABIO, LTX, PROV, RDF, RDFS, SKOS, XSD
+from livertox_kg.rdf.terms import Statement, boolean, decimal, integer, iri, lit, nquads, ntriples
+from livertox_kg.rdf.vocab import (
+    BIBO,
+    CITO,
+    CLINICAL_TRIALS,
+    DCTERMS,
+    FABIO,
+    LTX,
+    PROV,
+    PUBCHEM_SUBSTANCE,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+)
 
-Statement = str  # one triple as N-Triples text without the final " ." ("<s> <p> <o>")
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
-
-
-def iri(value: str) -> str:
-    return f"<{value}>"
-
-
-def _escape_char(m: re.Match[str]) -> str:
-    ch = m.group(0)
-    return _ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
-
-
-def _escape(value: str) -> str:
-    return _NEEDS_ESCAPE.sub(_escape_char, value) if _NEEDS_ESCAPE.search(value) else value
-
-
-def lit(value: str, datatype: str | None = None) -> str:
-    """A literal; plain strings are ``xsd:string`` (written without a datatype, as RDF 1.1 allows)."""
-    body = f'"{_escape(value)}"'
-    return f"{body}^^<{datatype}>" if datatype and datatype != XSD.string else body
-
-
-def boolean(value: bool) -> str:
-    return lit("true" if value else "false", XSD.boolean)
-
-
-def integer(value: int) -> str:
-    return lit(str(value), XSD.integer)
+__all__ = ["KIND_CLASS", "Statement", "chapter_triples", "nquads", "ntriples", "work_iri"]
 
 
 KIND_CLASS = {
@@ -112,6 +93,10 @@ def _agent(out: _Out, chapter: Chapter, chapter_iri: str, agent: Agent, agent_cl
     out.opt(a, LTX.molecularFormula, agent.molecular_formula)
     for cls in agent.classes:
         out.link(a, LTX.memberOfClass, iris.drug_class(cls.name))
+    for sid in agent.pubchem_substances:
+        out.link(a, LTX.pubchemSubstance, PUBCHEM_SUBSTANCE + sid)
+    for set_id in agent.dailymed_set_ids:
+        out.opt(a, LTX.dailyMedSetId, set_id)
     out.link(a, LTX.describedIn, chapter_iri)
     out.link(chapter_iri, LTX.coversAgent, a)
 
@@ -135,7 +120,26 @@ def _work(out: _Out, work: Work) -> str:
     out.opt(w, BIBO.issue, work.issue)
     out.opt(w, BIBO.pages, work.pages)
     out.opt(w, DCTERMS.bibliographicCitation, work.citation_text)
+    for url in work.urls:
+        out.opt(w, FABIO.hasURL, url, XSD.anyURI)
+    for trial in work.clinical_trials:
+        out.link(w, LTX.clinicalTrial, CLINICAL_TRIALS + trial)
     return w
+
+
+LINK_PROPERTIES = {
+    "dailymed-search": LTX.dailyMedSearch,
+    "clinicaltrials-search": LTX.clinicalTrialsSearch,
+    "pubmed-search": LTX.pubMedSearch,
+    "other": RDFS.seeAlso,
+}
+"""The property each kind of chapter link (``model.LINK_KINDS``) is stated with."""
+
+
+def _links(out: _Out, chapter: Chapter, chapter_iri: str) -> None:
+    """The chapter's links out of LiverTox (a case report's source article is its case's)."""
+    for link in chapter.links:
+        out.link(chapter_iri, LINK_PROPERTIES[link.kind], link.url)
 
 
 def chapter_triples(chapter: Chapter) -> list[Statement]:
@@ -217,7 +221,7 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         if case.pattern:
             out.link(k, LTX.injuryPattern, iris.injury_pattern(case.pattern))
         if case.r_ratio is not None:
-            out.add(k, LTX.rRatio, lit(_decimal(case.r_ratio), XSD.decimal))
+            out.add(k, LTX.rRatio, decimal(case.r_ratio))
         out.opt(k, LTX.severityText, case.severity_text)
         if case.severity_grade is not None:
             out.add(k, LTX.severityGrade, integer(case.severity_grade))
@@ -225,6 +229,8 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         out.opt(k, LTX.recovery, case.recovery)
         out.opt(k, LTX.otherMedications, case.other_medications)
         out.opt(k, LTX.text, case.text)
+        if case.modified_from and iris.is_pmid(case.modified_from):
+            out.link(k, LTX.modifiedFrom, iris.pubmed(case.modified_from))
 
     for ev in chapter.evidence:
         e = iris.chapter_part(cid, "evidence", ev.ordinal)
@@ -283,19 +289,6 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         out.opt(r, LTX.annotation, ref.annotation)
         out.opt(r, LTX.referenceList, ref.list_title)
         out.link(c, CITO.citesAsEvidence, w)
+    _links(out, chapter, c)
 
     return list(out.lines)
-
-
-def _decimal(value: float) -> str:
-    text = repr(value)
-    return text if "." in text else f"{text}.0"
-
-
-def ntriples(statements: Iterable[Statement]) -> str:
-    return "".join(f"{line} .\n" for line in statements)
-
-
-def nquads(statements: Iterable[Statement], graph_iri: str) -> str:
-    tail = f" <{graph_iri}> .\n"
-    return "".join(line + tail for line in statements)

@@ -8,6 +8,7 @@
 * other cited work   ``ltxid:work/{first 20 hex digits of the sha256 of its normalised citation text}``
 * source file        ``ltxid:source/{sha256}``
 * named graph        ``https://w3id.org/livertox-kg/graph/{chapter id}``
+* agent mapping      ``ltxid:mapping/{agent slug}/{PREFIX}-{local id}``, one cross-reference (``.../UNII-R16CO5Y76E``)
 """
 
 from __future__ import annotations
@@ -81,3 +82,9 @@ def likelihood_category(code: str) -> str:
 
 def injury_pattern(key: str) -> str:
     return f"{ID}pattern/{key}"
+
+
+def mapping(agent_iri: str, object_curie: str) -> str:
+    """The node describing one cross-reference of an agent (SSSOM's ``record_id``)."""
+    prefix, _, local = object_curie.partition(":")
+    return f"{ID}mapping/{agent_iri.rsplit('/', 1)[-1]}/{prefix}-{local}"

@@ -15,6 +15,7 @@ ID: Final = BASE + "id/"
 GRAPH: Final = BASE + "graph/"
 VOCAB_GRAPH: Final = GRAPH + "vocabulary"
 DESCRIPTION_GRAPH: Final = GRAPH + "dataset-description"  # the dataset description (livertox_kg.store.description)
+MAPPING_GRAPH: Final = GRAPH + "mappings"  # the agents' cross-references (livertox_kg.mappings)
 
 
 class Namespace:
@@ -67,9 +68,13 @@ class LTX(Namespace):
     causeAgent: Final = iri + "causeAgent"
     category: Final = iri + "category"
     chapterId: Final = iri + "chapterId"
+    clinicalTrial: Final = iri + "clinicalTrial"
+    clinicalTrialsSearch: Final = iri + "clinicalTrialsSearch"
     citedWork: Final = iri + "citedWork"
     coversAgent: Final = iri + "coversAgent"
     describedIn: Final = iri + "describedIn"
+    dailyMedSearch: Final = iri + "dailyMedSearch"
+    dailyMedSetId: Final = iri + "dailyMedSetId"
     describesPattern: Final = iri + "describesPattern"
     evidenceAgent: Final = iri + "evidenceAgent"
     fromCaseReport: Final = iri + "fromCaseReport"
@@ -90,6 +95,7 @@ class LTX(Namespace):
     loaderVersion: Final = iri + "loaderVersion"
     medication: Final = iri + "medication"
     memberOfClass: Final = iri + "memberOfClass"
+    modifiedFrom: Final = iri + "modifiedFrom"
     molecularFormula: Final = iri + "molecularFormula"
     ncbiPage: Final = iri + "ncbiPage"
     ordinal: Final = iri + "ordinal"
@@ -98,6 +104,8 @@ class LTX(Namespace):
     parentEntry: Final = iri + "parentEntry"
     patternText: Final = iri + "patternText"
     pointsTo: Final = iri + "pointsTo"
+    pubMedSearch: Final = iri + "pubMedSearch"
+    pubchemSubstance: Final = iri + "pubchemSubstance"
     publicationType: Final = iri + "publicationType"
     rRatio: Final = iri + "rRatio"
     recovery: Final = iri + "recovery"
@@ -141,6 +149,7 @@ class XSD(Namespace):
     boolean: Final = iri + "boolean"
     date: Final = iri + "date"
     decimal: Final = iri + "decimal"
+    double: Final = iri + "double"
     gYear: Final = iri + "gYear"
     integer: Final = iri + "integer"
     string: Final = iri + "string"
@@ -201,6 +210,7 @@ class FABIO(Namespace):
     JournalArticle: Final = iri + "JournalArticle"
     WebPage: Final = iri + "WebPage"
     hasPubMedCentralId: Final = iri + "hasPubMedCentralId"
+    hasURL: Final = iri + "hasURL"
     hasPubMedId: Final = iri + "hasPubMedId"
     hasPublicationYear: Final = iri + "hasPublicationYear"
 
@@ -272,10 +282,16 @@ class SPDX(Namespace):
 
 
 class OWL(Namespace):
-    """Only for prefixes in exports: the vocabulary graph (the ontology) uses OWL."""
+    """The vocabulary graph (the ontology) uses OWL; the mapping graph reifies each mapping as an
+    ``owl:Axiom`` (SSSOM/RDF)."""
 
     prefix = "owl"
     iri = "http://www.w3.org/2002/07/owl#"
+    Axiom: Final = iri + "Axiom"
+    annotatedProperty: Final = iri + "annotatedProperty"
+    annotatedSource: Final = iri + "annotatedSource"
+    annotatedTarget: Final = iri + "annotatedTarget"
+    versionInfo: Final = iri + "versionInfo"
 
 
 class OBO(Namespace):
@@ -317,6 +333,40 @@ class SCHEMA(Namespace):
     target: Final = iri + "target"
 
 
+class SSSOM(Namespace):
+    """SSSOM (Simple Standard for Sharing Ontological Mappings), its RDF form: the mapping graph
+    (:mod:`livertox_kg.mappings`) describes each cross-reference of an agent with these slots."""
+
+    prefix = "sssom"
+    iri = "https://w3id.org/sssom/"
+    MappingSet: Final = iri + "MappingSet"
+    confidence: Final = iri + "confidence"
+    mapping_justification: Final = iri + "mapping_justification"
+    mapping_tool: Final = iri + "mapping_tool"
+    mappings: Final = iri + "mappings"
+    match_string: Final = iri + "match_string"
+    object_label: Final = iri + "object_label"
+    object_match_field: Final = iri + "object_match_field"
+    object_source: Final = iri + "object_source"
+    object_source_version: Final = iri + "object_source_version"
+    subject_label: Final = iri + "subject_label"
+    subject_match_field: Final = iri + "subject_match_field"
+    subject_preprocessing: Final = iri + "subject_preprocessing"
+
+
+class SEMAPV(Namespace):
+    """The semantic mapping vocabulary: how a mapping was made (justification) and what was done to the
+    strings before they were compared (pre-processing)."""
+
+    prefix = "semapv"
+    iri = "https://w3id.org/semapv/vocab/"
+    LexicalMatching: Final = iri + "LexicalMatching"
+    CaseNormalization: Final = iri + "CaseNormalization"
+    DiacriticsSuppression: Final = iri + "DiacriticsSuppression"
+    PunctuationElemination: Final = iri + "PunctuationElemination"  # sic: SEMAPV's spelling
+    BlankNormalisation: Final = iri + "BlankNormalisation"
+
+
 class LTXSH(Namespace):
     """livertox-kg's shapes (``shapes/``); their terms are read from the shapes files, not listed here."""
 
@@ -330,13 +380,38 @@ NAMESPACES: tuple[type[Namespace], ...] = (LTX, RDF, RDFS, XSD, SKOS, DCTERMS, P
 DESCRIPTION_NAMESPACES: tuple[type[Namespace], ...] = (VOID, DCAT, DCTYPES, PAV, SPDX, SH, SCHEMA, OWL, OBO)
 """The namespaces the dataset description, the catalogue and the vocabulary graph add."""
 
+MAPPING_NAMESPACES: tuple[type[Namespace], ...] = (SSSOM, SEMAPV)
+"""The namespaces the mapping graph (:data:`MAPPING_GRAPH`) adds."""
+
+XREF_PREFIXES: dict[str, str] = {
+    "UNII": "http://identifiers.org/unii/",
+    "DRUGBANK": "http://identifiers.org/drugbank/",
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "CHEBI": OBO.iri + "CHEBI_",
+    "CHEMINF": "http://semanticscience.org/resource/CHEMINF_",
+    "bioregistry": "https://bioregistry.io/registry/",
+}
+"""CURIE prefixes of the databases agents are cross-referenced to, with the IRIs Biolink's prefix map gives
+them (``biolink-model`` 4.4.6), so that the graph, the SSSOM table and the KGX edition name the same thing
+the same way. ``CHEMINF:000446`` ("CAS registry number") is the field a CAS match compares; ``bioregistry:``
+names the databases themselves (a mapping's ``sssom:object_source``). ChEBI IRIs are OBO IRIs (``obo:``
+abbreviates them in Turtle)."""
+
 PREFIXES: dict[str, str] = {
     **{ns.prefix: ns.iri for ns in NAMESPACES},
     "ltxid": ID,
     **{ns.prefix: ns.iri for ns in DESCRIPTION_NAMESPACES},
+    **{ns.prefix: ns.iri for ns in MAPPING_NAMESPACES},
+    **{p: ns for p, ns in XREF_PREFIXES.items() if not ns.startswith(OBO.iri)},
 }
 """The one prefix table: every prefix of the graph and its exports (which declare only those they use). The
 shapes' own namespace (:class:`LTXSH`) is not in the graph; reports add it."""
 
 PUBMED: Final = "https://pubmed.ncbi.nlm.nih.gov/"
 """PubMed article IRIs, ``PUBMED + "{pmid}/"`` (Bioregistry's ``pubmed`` prefix)."""
+
+PUBCHEM_SUBSTANCE: Final = "https://pubchem.ncbi.nlm.nih.gov/substance/"
+"""PubChem substance pages, ``PUBCHEM_SUBSTANCE + "{sid}"`` (an agent's ``ltx:pubchemSubstance``)."""
+
+CLINICAL_TRIALS: Final = "https://clinicaltrials.gov/study/"
+"""ClinicalTrials.gov study records, ``CLINICAL_TRIALS + "NCT01514890"`` (a cited work's ``ltx:clinicalTrial``)."""

@@ -26,7 +26,8 @@ from types import TracebackType
 import pyoxigraph as ox
 
 from livertox_kg.errors import SourceError
-from livertox_kg.rdf.vocab import DESCRIPTION_GRAPH, GRAPH, VOCAB_GRAPH
+from livertox_kg.mappings import graph as mapping_graph
+from livertox_kg.rdf.vocab import DESCRIPTION_GRAPH, GRAPH, MAPPING_GRAPH, VOCAB_GRAPH
 from livertox_kg.store import description as dataset
 from livertox_kg.store import generations as store_mod
 from livertox_kg.store.convert import Converted, converting, read_sources, vocabulary_nquads
@@ -121,7 +122,7 @@ class Build:
         """The chapter graphs of the store that this build keeps (it neither replaces them nor starts fresh)."""
         if self.fresh:
             return []
-        written = {c.graph for c in self.report.loaded} | {VOCAB_GRAPH, DESCRIPTION_GRAPH}
+        written = {c.graph for c in self.report.loaded} | {VOCAB_GRAPH, DESCRIPTION_GRAPH, MAPPING_GRAPH}
         return sorted(g for g in self._old if g.startswith(GRAPH) and g not in written)
 
     def validate(self) -> BuildCheck:
@@ -167,6 +168,7 @@ class Build:
         if self._empty and not self.fresh:
             written = {c.graph for c in [*report.loaded, *report.refused]} | {VOCAB_GRAPH}
             w.copy_current(lambda g: isinstance(g, ox.NamedNode) and g.value not in written)
+        mapping_graph.replace_graph(w.store)  # the agents' cross-references, for the agents now in the store
         dataset.update(w.store, report.loaded, self._vocabulary)
         w.commit()
 

@@ -28,6 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+
 from livertox_kg.errors import StoreError
 
 ENV_VAR = "LIVERTOX_KG_STORE"

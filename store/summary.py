@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+
 from livertox_kg.rdf.chapter import KIND_CLASS
 from livertox_kg.rdf.vocab import PREFIXES
 

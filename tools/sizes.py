@@ -1,6 +1,6 @@
 """List modules over 400 lines and functions over 60 lines (the house limits; data tables aside).
 
-    python tools/sizes.py [ROOT]      # exit 1 when something is over
+python tools/sizes.py [ROOT]      # exit 1 when something is over
 """
 
 from __future__ import annotations

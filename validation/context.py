@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable
 from typing import Final
 
 import pyoxigraph as ox
+
 from livertox_kg.rdf.vocab import DESCRIPTION_GRAPH, VOCAB_GRAPH
 from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
 from livertox_kg.validation.terms import is_iri, is_literal

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+
 from livertox_kg.errors import SourceError
 from livertox_kg.interpret import load
 from livertox_kg.model import Finding

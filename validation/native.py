@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 import pyoxigraph as ox
+
 from livertox_kg.rdf import vocab
 from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
 from livertox_kg.validation.terms import iri, iri_value, is_iri, is_literal, lexical

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Final, Protocol
 
 import pyoxigraph as ox
+
 from livertox_kg.rdf import vocab
 from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
 from livertox_kg.validation.engine import INFO, VIOLATION, WARNING, Result, order

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Final
 
 import pyoxigraph as ox
+
 from livertox_kg import resources
 from livertox_kg.errors import EXIT_INTERNAL, LivertoxError
 from livertox_kg.rdf import vocab

@@ -1,5 +1,8 @@
 """RDF terms as N-Triples text, the form :mod:`livertox_kg.rdf.chapter` writes and ``str()`` of a pyoxigraph term gives.
 
+Reading and writing the text is :mod:`livertox_kg.rdf.terms` (re-exported here); this module adds what
+validation needs on top: literal values and lexical-space checks, and the short forms reports print.
+
 ``<iri>``, ``_:b0``, ``"text"``, ``"text"@en``, ``"5"^^<http://www.w3.org/2001/XMLSchema#integer>``. Keeping
 terms as strings lets the validator index a whole graph without building a Python object per term.
 
@@ -10,16 +13,45 @@ rules pySHACL's ``sh:datatype`` uses, so both engines call the same literals ill
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from livertox_kg.rdf import vocab
+from livertox_kg.rdf.terms import (
+    RDF_LANGSTRING,
+    XSD_STRING,
+    canonical,
+    iri,
+    iri_value,
+    is_blank,
+    is_iri,
+    is_literal,
+    lexical,
+    literal_parts,
+    unescape,
+)
+
+__all__ = [
+    "NUMERIC_TYPES",
+    "RDF_LANGSTRING",
+    "XSD",
+    "XSD_STRING",
+    "canonical",
+    "iri",
+    "iri_value",
+    "is_blank",
+    "is_iri",
+    "is_literal",
+    "lexical",
+    "literal_parts",
+    "numeric_value",
+    "short",
+    "unescape",
+    "well_typed",
+]
 
 XSD: Final = vocab.XSD.iri
-XSD_STRING: Final = vocab.XSD.string
-RDF_LANGSTRING: Final = vocab.RDF.iri + "langString"
 NUMERIC_TYPES: Final = frozenset(
     XSD + t
     for t in (
@@ -28,68 +60,6 @@ NUMERIC_TYPES: Final = frozenset(
         "unsignedShort", "unsignedByte",
     )
 )  # fmt: skip
-
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def is_iri(term: str) -> bool:
-    return term.startswith("<")
-
-
-def is_blank(term: str) -> bool:
-    return term.startswith("_:")
-
-
-def is_literal(term: str) -> bool:
-    return term.startswith('"')
-
-
-def iri(value: str) -> str:
-    return f"<{value}>"
-
-
-def iri_value(term: str) -> str:
-    """``<http://x>`` -> ``http://x``."""
-    return term[1:-1]
-
-
-def _unescape_match(m: re.Match[str]) -> str:
-    if m.group(1) or m.group(2):
-        return chr(int(m.group(1) or m.group(2), 16))
-    return _SIMPLE_ESCAPES.get(m.group(3), m.group(0))
-
-
-def unescape(text: str) -> str:
-    return _ESCAPE.sub(_unescape_match, text) if "\\" in text else text
-
-
-def literal_parts(term: str) -> tuple[str, str, str | None]:
-    """``(lexical form, datatype IRI, language)`` of a literal term."""
-    end = term.rindex('"')
-    lexical = unescape(term[1:end])
-    tail = term[end + 1 :]
-    if not tail:
-        return lexical, XSD_STRING, None
-    if tail[0] == "@":
-        return lexical, RDF_LANGSTRING, tail[1:]
-    return lexical, tail[3:-1], None  # ^^<datatype>
-
-
-def lexical(term: str) -> str:
-    """What SPARQL's ``STR()`` gives: the lexical form of a literal, the IRI of an IRI, the label of a blank node."""
-    if is_literal(term):
-        return literal_parts(term)[0]
-    if is_iri(term):
-        return iri_value(term)
-    return term[2:]
-
-
-def canonical(term: str) -> str:
-    """The form pyoxigraph prints: ``\\b`` and ``\\f`` as short escapes (``rdf.py`` writes ``\\u0008``, ``\\u000C``)."""
-    if "\\u000" in term:
-        return term.replace("\\u0008", "\\b").replace("\\u000C", "\\f").replace("\\u000c", "\\f")
-    return term
 
 
 def _date(text: str) -> object:

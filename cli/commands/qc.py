@@ -1,4 +1,8 @@
-"""``livertox-kg qc``: run every data-quality check (``queries/qc/*-violation.rq``); exit 1 on any hit."""
+"""``livertox-kg qc``: run every data-quality check (``queries/qc/*-violation.rq``); exit 1 on any hit.
+
+Each check runs as ``query`` runs a stored query: its tuned variant if it has one, on the store's union
+default graph (an Oxigraph server for ``--endpoint`` is started with ``--union-default-graph``).
+"""
 
 from __future__ import annotations
 
@@ -15,15 +19,26 @@ from livertox_kg.store import generations as store_mod
 
 NAME = "qc"
 HELP = "run the data-quality checks; exit 1 if any finds something"
+EXAMPLES = (
+    "qc --store /tmp/kg",
+    "qc pmid-two-titles-violation --format csv --endpoint http://127.0.0.1:7878/query",
+)
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("checks", nargs="*", metavar="CHECK", help="only these checks (names as listed by 'queries')")
+    parser.add_argument(
+        "checks", nargs="*", metavar="CHECK", help="only these checks (names as listed by 'queries'; default: all)"
+    )
     parser.add_argument("--endpoint", metavar="URL", help="check the graph of this SPARQL 1.1 endpoint instead")
     parser.add_argument(
         "--timeout", type=float, default=endpoint.DEFAULT_TIMEOUT, help="seconds per check on --endpoint"
     )
-    parser.add_argument("--format", choices=sorted(FORMATTERS), default="table", help="how hits are printed")
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS),
+        default="table",
+        help="how hits are printed: table for people (IRIs with prefixes), or a W3C SPARQL results format",
+    )
     add_store_argument(parser)
 
 
@@ -39,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for name, check in checks.items():
         if args.endpoint:
-            results = endpoint.query(args.endpoint, check.text, timeout=args.timeout)
+            results = endpoint.query(args.endpoint, check.run_text, timeout=args.timeout)
         else:
             assert store is not None
-            results = run_query(store, check.text)
+            results = run_query(store, check.run_text)
         if not results.rows:
             print(f"ok    {name}")
             continue

@@ -10,6 +10,7 @@ from livertox_kg.queries import catalogue, headers
 
 NAME = "queries"
 HELP = "list the stored queries and data-quality checks (or print the catalogue as RDF)"
+EXAMPLES = ("queries", "queries --format turtle")
 
 _RDF = {"turtle": catalogue.turtle, "ntriples": catalogue.ntriples, "nquads": catalogue.nquads}
 
@@ -32,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
         for q in queries.values():
             print(f"  {q.name:<44} {q.summary}")
             for p in q.params:
-                print(f"  {'':<44}   --param {p.name}=...  {p.type}, e.g. {p.example}: {p.description}")
+                kind = f"{p.type}, optional" if p.optional else p.type
+                print(f"  {'':<44}   --param {p.name}=...  {kind}, e.g. {p.example}: {p.description}")
         print()
     print("Run one with 'livertox-kg query NAME [--param K=V]'; 'livertox-kg qc' runs every check.")
     return EXIT_OK

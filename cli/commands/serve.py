@@ -1,50 +1,50 @@
-"""``livertox-kg serve``: a read-only SPARQL 1.1 endpoint over the store, on 127.0.0.1."""
+"""``livertox-kg serve``: the Oxigraph server, read-only, on the store, with pages for every IRI we mint."""
 
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-from types import FrameType
 
 from livertox_kg.cli.commands import add_store_argument, store_location
 from livertox_kg.errors import EXIT_OK, UsageError
-from livertox_kg.remote import server
+from livertox_kg.remote import serve as serve_mod
 
 NAME = "serve"
-HELP = "answer SPARQL 1.1 queries over the store on 127.0.0.1 (read-only; Ctrl-C stops)"
+HELP = (
+    "the store over SPARQL 1.1 (Oxigraph, read-only) with its query UI and a page for every IRI, "
+    "following builds (Ctrl-C stops)"
+)
+EXAMPLES = ("livertox-kg serve --port 7879    # then open http://127.0.0.1:7879/ or /id/agent/acetaminophen",)
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=server.DEFAULT_PORT, help="port (0: any free port)")
     parser.add_argument(
-        "--bind", default=server.DEFAULT_HOST, metavar="ADDRESS", help="address to listen on (default 127.0.0.1)"
+        "--port", type=int, default=serve_mod.DEFAULT_PORT, help="port (default %(default)s; 0: any free port)"
     )
-    parser.add_argument("--timeout", type=float, default=server.DEFAULT_TIMEOUT, help="seconds a query may run")
-    parser.add_argument("--max-rows", type=int, default=server.DEFAULT_MAX_ROWS, help="largest result answered")
-    parser.add_argument("--quiet", action="store_true", help="do not log requests on stderr")
+    parser.add_argument(
+        "--bind", default=serve_mod.DEFAULT_HOST, metavar="ADDRESS", help="address to listen on (default %(default)s)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=serve_mod.DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="longest a request may take; a query still running then is stopped (default %(default)g)",
+    )
+    parser.add_argument("--cors", action="store_true", help="allow cross-origin requests (from any web page)")
     add_store_argument(parser)
-
-
-def _stop(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number")
-    if args.timeout <= 0 or args.max_rows <= 0:
-        raise UsageError("--timeout and --max-rows must be positive")
-    limits = server.Limits(timeout=args.timeout, max_rows=args.max_rows)
-    httpd = server.make_server(store_location(args), args.bind, args.port, limits, quiet=args.quiet)
-    previous = signal.signal(signal.SIGTERM, _stop)
-    try:
-        print(f"SPARQL endpoint at {httpd.url} (read-only; Ctrl-C stops)", flush=True)
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        httpd.server_close()
+    if not args.timeout > 0:
+        raise UsageError("--timeout must be positive")
+    options = serve_mod.Options(host=args.bind, port=args.port, timeout=args.timeout, cors=args.cors)
+
+    def ready(base: str) -> None:
+        print(f"SPARQL endpoint at {base}/query (read-only; query UI and pages at {base}/; Ctrl-C stops)", flush=True)
+
+    serve_mod.serve(store_location(args), options, ready)
     print("stopped", file=sys.stderr, flush=True)
     return EXIT_OK

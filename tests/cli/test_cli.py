@@ -148,7 +148,7 @@ def test_a_build_into_a_store_with_other_chapters_says_so_and_fresh_starts_empty
     assert "chapters      1 (" in out
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "stats"])
+@pytest.mark.parametrize("command", ["build", "validate", "stats", "query", "qc"])
 def test_help_shows_defaults_and_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
         main([command, "--help"])

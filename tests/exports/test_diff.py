@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 from livertox_kg.cli import main
 from livertox_kg.exports import diff
-
 from tests.conftest import CORPUS
 
 CODEINE_PMIDS_NOTE = "Liklihood score: E"

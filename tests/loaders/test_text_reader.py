@@ -120,7 +120,8 @@ def test_aldesleukin_paragraphs(aldesleukin: tuple[RawDocument, RawDocument]) ->
 def test_aldesleukin_tables(aldesleukin: tuple[RawDocument, RawDocument]) -> None:
     nxml, text = aldesleukin
     for n_sec, t_sec in zip(nxml.all_sections(), text.all_sections(), strict=False):
-        assert t_sec.tables == n_sec.tables, t_sec.title
+        # only the XML marks up links out of LiverTox (the PubChem substance of a CAS number)
+        assert t_sec.tables == [dataclasses.replace(t, row_links=()) for t in n_sec.tables], t_sec.title
     chemical = next(s for s in text.sections if s.title.startswith("CHEMICAL"))
     assert [(t.rows, t.header_rows) for t in chemical.tables] == [
         (
@@ -182,6 +183,13 @@ def test_aldesleukin_interpreted_alike(aldesleukin: tuple[RawDocument, RawDocume
                 cls.pop("chapter_id")  # the text has no link to the class overview chapter
         for cls in chapter["classes"]:
             cls.pop("chapter_id")
+        chapter.pop("links")  # links out of LiverTox: only the XML marks them up
+        for agent in chapter["agents"]:
+            agent.pop("pubchem_substances")
+        for case in chapter["case_reports"]:
+            case.pop("modified_from")
+        for ref in chapter["references"]:
+            ref["work"].pop("urls")
     assert n["references"][21]["work"]["pmid"] == "5270293"
     assert t["references"][21]["work"]["pmid"] == "25270293"
     n["references"][21]["work"]["pmid"] = t["references"][21]["work"]["pmid"]

@@ -15,7 +15,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from livertox_kg.errors import QueryError
 from livertox_kg.queries.headers import stored_queries
-from livertox_kg.queries.params import example_bindings, term
+from livertox_kg.queries.params import AnyCase, example_bindings, term
 from livertox_kg.queries.results import Results, tsv_term
 from livertox_kg.queries.run import run as run_query
 from livertox_kg.queries.sparql_text import bind, prefixes, query_form, strip_comments, term_text, values_block
@@ -44,7 +44,8 @@ def test_values_binding_means_the_constants(name: str, corpus_graph: ox.Store) -
     brace = q.text.index("WHERE {")
     where = q.text[brace:]
     for param, value in bindings.items():
-        where = re.sub(rf"[?$]{param}(?![A-Za-z0-9_])", lambda _m, v=value: term_text(v), where)
+        constant = term_text(value.literal if isinstance(value, AnyCase) else value)  # a name: as printed
+        where = re.sub(rf"[?$]{param}(?![A-Za-z0-9_])", lambda _m, c=constant: c, where)
     constants = run_query(corpus_graph, q.text[:brace] + where)
     keep = [i for i, v in enumerate(ours.variables) if v not in bindings]
 
@@ -95,6 +96,35 @@ def test_hostile_value_in_a_stored_query_finds_nothing(value: str, corpus_graph:
     q = STORED["trade-name"]
     results = run_query(corpus_graph, q.text, {"trade_name": term("string", value)})
     assert results.rows == []
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_name_stays_one_literal(value: str, corpus_graph: ox.Store) -> None:
+    """A name is bound as a FILTER comparing with one literal: it matches itself in another letter case and
+    nothing else, whatever it holds."""
+    echo = "SELECT ?n WHERE { BIND (?given AS ?n) }"
+    same = {"given": term("string", value), "n": term("name", value.swapcase())}
+    assert len(run_query(ox.Store(), echo, same).rows) == 1
+    other = {"given": term("string", value + "x"), "n": term("name", value)}
+    assert run_query(ox.Store(), echo, other).rows == []
+    q = STORED["likelihood"]
+    results = run_query(corpus_graph, q.text, {"agent": term("name", value)})
+    assert results.variables == ["chapter", "agent", "category", "high_dose", "scope"] and results.rows == []
+
+
+def test_a_name_filters_the_groups_where_it_is_in_scope() -> None:
+    """The FILTER goes where the variable is bound: the top-level group, or the sub-select that binds it, not
+    a group around that sub-select (where the variable is out of scope and the FILTER would drop every row)."""
+    text = 'SELECT ?n WHERE { { SELECT ?n WHERE { { SELECT ?n ?x WHERE { VALUES (?n ?x) { ("Aa" 1) ("b" 2) } } } } } }'
+    name = {"n": term("name", "AA")}
+    bound = bind(text, name)
+    assert bound.count('FILTER (LCASE(STR(?n)) = LCASE("AA"))') == 3  # the top level and both sub-selects project ?n
+    assert [[t.value for t in row if t] for row in run_query(ox.Store(), text, name).rows] == [["Aa"]]
+    inner = 'SELECT ?x WHERE { { SELECT ?x WHERE { VALUES (?n ?x) { ("Aa" 1) ("b" 2) } } } }'
+    assert bind(inner, name).count("FILTER") == 1  # ?n is in scope in the sub-select only
+    assert [[t.value for t in row if t] for row in run_query(ox.Store(), inner, name).rows] == [["1"]]
+    with pytest.raises(QueryError, match="names no variable"):
+        bind("SELECT ?x WHERE { BIND (1 AS ?x) }", name)
 
 
 def test_bound_text_is_the_query_plus_one_values_block() -> None:
@@ -190,9 +220,9 @@ def test_pyoxigraph_substitutions_bind_only_projected_variables(name: str, corpu
     q = STORED[name]
     bindings = example_bindings(q.params)
     columns = run_query(ox.Store(), q.text).variables
-    substitutions = {ox.Variable(n): t for n, t in bindings.items()}
+    substitutions = {ox.Variable(n): t.literal if isinstance(t, AnyCase) else t for n, t in bindings.items()}
     if all(n in columns for n in bindings):
-        solutions = corpus_graph.query(q.text, substitutions=substitutions)
+        solutions = corpus_graph.query(q.text, substitutions=substitutions, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
         assert (
             bag(Results(columns, [list(s) for s in solutions]))
@@ -201,7 +231,7 @@ def test_pyoxigraph_substitutions_bind_only_projected_variables(name: str, corpu
         )
     else:
         with pytest.raises(RuntimeError, match="SELECT projection"):
-            list(corpus_graph.query(q.text, substitutions=substitutions))
+            list(corpus_graph.query(q.text, substitutions=substitutions, use_default_graph_as_union=True))
 
 
 def test_pyoxigraph_substitutions_do_not_reach_a_sub_select_that_does_not_project_the_variable() -> None:

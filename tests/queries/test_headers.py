@@ -59,6 +59,9 @@ HEADER_ERRORS = [
         "declared twice",
     ),
     ("#+   more\n#+ summary: s\nSELECT * {}", "continuation line before"),
+    (H + "#+   x | integer | 1 | d | maybe\n#+ tags: t\nSELECT ?x {}", "fifth field can only be 'optional'"),
+    (H + "#+   x | integer | 1 | d | optional | more\n#+ tags: t\nSELECT ?x {}", "parameter line"),
+    (H + "#+   x | name | Isoniazid | d | optional\n#+ tags: t\nSELECT ?y {}", "no variable ?x"),
 ]
 
 
@@ -70,8 +73,21 @@ def test_malformed_headers_are_errors_naming_file_and_line(text: str, message: s
     assert str(info.value).startswith("queries/broken.rq")
 
 
+def test_a_parameter_may_be_marked_optional() -> None:
+    line = "#+   agent | name | Isoniazid | only this agent"
+    q = parse_stored("x", f"{H}{line} | optional\n#+ tags: t\nSELECT ?agent {{}}")
+    (param,) = q.params
+    assert (param.name, param.type, param.optional) == ("agent", "name", True)
+    assert param.signature() == "agent (name, optional, e.g. Isoniazid)"
+    assert not parse_stored("y", f"{H}{line}\n#+ tags: t\nSELECT ?agent {{}}").params[0].optional
+
+
 def test_header_continuations_and_params_are_read() -> None:
     q = STORED["case-reports"]
-    assert [(p.name, p.type) for p in q.params] == [("pattern", "iri"), ("min_grade", "integer")]
+    assert [(p.name, p.type, p.optional) for p in q.params] == [
+        ("pattern", "iri", False),
+        ("min_grade", "integer", False),
+        ("chapter", "name", True),
+    ]
     assert "DILIN" in q.description and "\n" not in q.description
-    assert q.examples() == {"pattern": "ltxid:pattern/hepatocellular", "min_grade": "4"}
+    assert q.examples() == {"pattern": "ltxid:pattern/hepatocellular", "min_grade": "4", "chapter": "Isoniazid"}

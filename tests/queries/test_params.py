@@ -7,7 +7,7 @@ import pytest
 
 from livertox_kg.errors import QueryError
 from livertox_kg.queries.headers import stored_queries
-from livertox_kg.queries.params import bindings_for, parse_param_args, term
+from livertox_kg.queries.params import AnyCase, bindings_for, example_bindings, parse_param_args, term
 from livertox_kg.queries.sparql_text import term_text
 from livertox_kg.rdf.vocab import ID
 
@@ -39,6 +39,7 @@ STORED = stored_queries()
         ("boolean", "yes"),
         ("boolean", "TRUE"),
         ("string", "bell\x07"),
+        ("name", "bell\x07"),
         ("colour", "red"),
     ],
 )
@@ -55,6 +56,25 @@ def test_typed_terms() -> None:
     assert str(term("date", "2020-02-29")) == '"2020-02-29"^^<http://www.w3.org/2001/XMLSchema#date>'
     assert str(term("boolean", "false")) == '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>'
     assert term_text(term("string", 'a"b\\c\nd')) == '"a\\"b\\\\c\\nd"'
+
+
+def test_a_name_is_a_literal_matched_with_letter_case_ignored() -> None:
+    value = term("name", "Isoniazid")
+    assert isinstance(value, AnyCase) and value.literal == ox.Literal("Isoniazid")
+
+
+def test_an_optional_parameter_may_be_left_out_and_is_then_not_bound() -> None:
+    q = STORED["likelihood"]
+    (agent,) = q.params
+    assert agent.optional
+    assert bindings_for(q.params, []) == {} == example_bindings(q.params)
+    assert bindings_for(q.params, [("agent", None, "isoniazid")]) == {"agent": AnyCase(ox.Literal("isoniazid"))}
+    with pytest.raises(QueryError, match="is a name, not a string"):
+        bindings_for(q.params, [("agent", "string", "isoniazid")])
+    cases = STORED["case-reports"]  # an optional parameter beside required ones
+    assert set(example_bindings(cases.params)) == {"pattern", "min_grade"}
+    with pytest.raises(QueryError, match=r"missing parameter.*min_grade"):
+        bindings_for(cases.params, [("pattern", None, "ltxid:pattern/mixed"), ("chapter", None, "Isoniazid")])
 
 
 def test_parameter_checks() -> None:

@@ -9,6 +9,7 @@ result formats have test modules of their own beside this one.
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -17,11 +18,13 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from livertox_kg import resources
 from livertox_kg.cli import main
+from livertox_kg.errors import QueryError
 from livertox_kg.queries import catalogue
 from livertox_kg.queries.headers import all_queries, qc_queries, stored_queries
-from livertox_kg.queries.params import example_bindings
-from livertox_kg.queries.results import Results
+from livertox_kg.queries.params import example_bindings, term
+from livertox_kg.queries.results import Results, tsv_term
 from livertox_kg.queries.run import run as run_query
 from livertox_kg.rdf.vocab import ID
 from tests.conftest import CORPUS, GOLDEN
@@ -31,6 +34,7 @@ GOLDEN_QUERIES = GOLDEN / "queries"
 ALL = all_queries()
 STORED = stored_queries()
 QC = qc_queries()
+TUNED = {name: q for name, q in ALL.items() if q.tuned is not None}
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +60,8 @@ def golden_text(results: Results) -> str:
     return header + "\n" + "".join(sorted(line + "\n" for line in bag(results).elements()))
 
 
-@pytest.mark.parametrize("name", sorted(ALL), ids=str)
-def test_stored_query_matches_golden(name: str, corpus_graph: ox.Store, update_goldens: bool) -> None:
-    q = ALL[name]
-    results = run_query(corpus_graph, q.text, example_bindings(q.params))
+def assert_golden(name: str, results: Results) -> None:
     path = golden_path(name)
-    if update_goldens:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(golden_text(results), encoding="utf-8")
-        pytest.skip(f"rewrote {path.relative_to(GOLDEN)}")
     assert path.exists(), f"no golden file {path}; run pytest --update-goldens and review it"
     header, *lines = path.read_text(encoding="utf-8").splitlines()
     assert header == "\t".join(f"?{v}" for v in results.variables)
@@ -75,8 +72,100 @@ def test_stored_query_matches_golden(name: str, corpus_graph: ox.Store, update_g
         + "".join(f"- {line}\n" for line in sorted(missing.elements())[:20])
         + "".join(f"+ {line}\n" for line in sorted(extra.elements())[:20])
     )
+
+
+@pytest.mark.parametrize("name", sorted(ALL), ids=str)
+def test_stored_query_matches_golden(name: str, corpus_graph: ox.Store, update_goldens: bool) -> None:
+    q = ALL[name]
+    results = run_query(corpus_graph, q.text, example_bindings(q.params))
+    path = golden_path(name)
+    if update_goldens:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(golden_text(results), encoding="utf-8")
+        pytest.skip(f"rewrote {path.relative_to(GOLDEN)}")
+    assert_golden(name, results)
     if not q.is_qc:
         assert results.rows, f"{name} finds nothing on the corpus: a query that cannot fail tests nothing"
+
+
+@pytest.mark.parametrize("name", sorted(TUNED), ids=str)
+def test_tuned_variant_gives_the_golden_rows_in_the_plain_querys_order(name: str, corpus_graph: ox.Store) -> None:
+    q = TUNED[name]
+    assert q.tuned is not None and q.run_text == q.tuned
+    bindings = example_bindings(q.params)
+    plain, tuned = run_query(corpus_graph, q.text, bindings), run_query(corpus_graph, q.tuned, bindings)
+    assert_golden(name, tuned)
+    assert tuned.variables == plain.variables and ordered(tuned) == ordered(plain)
+    for p in q.params:  # the same rows for another value of each parameter too
+        other = {**bindings, p.name: term(p.type, "Isoniazid" if p.type == "name" else p.example)}
+        assert ordered(run_query(corpus_graph, q.tuned, other)) == ordered(run_query(corpus_graph, q.text, other))
+
+
+def ordered(results: Results) -> list[str]:
+    return ["\t".join(tsv_term(t) for t in row) for row in results.rows]
+
+
+def test_tuned_variants_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tuned variant belongs to a stored query, has no header of its own and uses the query's parameters."""
+    folder = tmp_path / "queries"
+    shutil.copytree(Path(str(resources.queries_dir())), folder)
+    monkeypatch.setattr(resources, "queries_dir", lambda: folder)
+    assert set(all_queries()) == set(ALL)
+    cases = [
+        ("no-such-query.rq", "SELECT * WHERE { ?s ?p ?o }", "a tuned variant of no stored query"),
+        ("likelihood.rq", "#+ summary: x\nSELECT * WHERE { ?s ?p ?o }", "has no header"),
+        ("case-reports.rq", "SELECT * WHERE { ?s ?p ?pattern }", r"no variable \?min_grade"),
+    ]
+    for file, text, message in cases:
+        (folder / "tuned" / file).write_text(text, encoding="utf-8")
+        with pytest.raises(QueryError, match=message):
+            all_queries()
+        (folder / "tuned" / file).unlink()
+    assert all_queries() == ALL
+
+
+# --------------------------------------------------------------------------------------------------
+# looking one agent or chapter up: name parameters, optional filters
+
+OPTIONAL_FILTERS = sorted((n, p.name) for n, q in STORED.items() for p in q.params if p.optional)
+REQUIRED_NAMES = sorted(n for n, q in STORED.items() if any(p.type == "name" and not p.optional for p in q.params))
+
+
+def test_the_listings_take_an_optional_filter() -> None:
+    assert {n for n, _ in OPTIONAL_FILTERS} >= {"likelihood", "pattern-evidence", "chapter-references", "case-reports"}
+    assert set(REQUIRED_NAMES) >= {"agent-references", "shared-references", "class-agents"}
+
+
+@pytest.mark.parametrize(("name", "param"), OPTIONAL_FILTERS, ids=[f"{n}-{p}" for n, p in OPTIONAL_FILTERS])
+def test_an_optional_filter_keeps_the_golden_rows_of_one_name(name: str, param: str, corpus_graph: ox.Store) -> None:
+    """Given (in any letter case), the filter keeps exactly the golden rows whose column of that name holds
+    it, in the order of the whole listing; left out, the listing is the golden (the test above)."""
+    q = STORED[name]
+    header, *lines = golden_path(name).read_text(encoding="utf-8").splitlines()
+    column = header.split("\t").index(f"?{param}")
+    values = Counter(line.split("\t")[column] for line in lines)
+    value, _ = values.most_common(1)[0]
+    printed = ox.parse_query_results(f"?x\n{value}\n".encode(), ox.QueryResultsFormat.TSV)
+    assert isinstance(printed, ox.QuerySolutions)
+    (literal,) = [s["x"] for s in printed]
+    assert isinstance(literal, ox.Literal) and 0 < values[value] < len(lines)
+    everything = ordered(run_query(corpus_graph, q.run_text, example_bindings(q.params)))
+    expected = [line for line in everything if line.split("\t")[column] == value]
+    assert Counter(expected) == Counter(line for line in lines if line.split("\t")[column] == value)
+    for typed in (literal.value.upper(), literal.value.lower()):
+        bindings = {**example_bindings(q.params), param: term("name", typed)}
+        for text in {q.text, q.run_text}:
+            assert ordered(run_query(corpus_graph, text, bindings)) == expected
+
+
+@pytest.mark.parametrize("name", REQUIRED_NAMES, ids=str)
+def test_a_name_matches_in_any_letter_case(name: str, corpus_graph: ox.Store) -> None:
+    q = STORED[name]
+    for change in (str.upper, str.lower, str.swapcase):
+        bindings = {p.name: term(p.type, change(p.example) if p.type == "name" else p.example) for p in q.params}
+        assert_golden(name, run_query(corpus_graph, q.run_text, bindings))
+    nobody = {p.name: term(p.type, "no such name" if p.type == "name" else p.example) for p in q.params}
+    assert run_query(corpus_graph, q.run_text, nobody).rows == []
 
 
 def test_goldens_have_no_strays() -> None:
@@ -290,6 +379,16 @@ def test_query_command_with_params_files_and_text(
     assert len(root.findall("r:results/r:result", ns)) == len(golden_lines("high-dose-only"))
     code, _, err = run_cli(capsys, "query", "--text", "CONSTRUCT WHERE { ?s ?p ?o }", *store)
     assert code == 2 and "only SELECT and ASK" in err
+
+
+def test_query_command_looks_one_agent_up(corpus_location: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = ["--store", str(corpus_location)]
+    code, out, _ = run_cli(capsys, "query", "likelihood", "--param", "agent=ISONIAZID", "--format", "csv", *store)
+    assert code == 0 and out == "chapter,agent,category,high_dose,scope\r\nIsoniazid,Isoniazid,A,false,\r\n"
+    code, out, _ = run_cli(capsys, "query", "likelihood", "--format", "tsv", *store)
+    assert code == 0 and len(out.splitlines()) == len(golden_lines("likelihood")) + 1
+    code, _, err = run_cli(capsys, "query", "likelihood", "--param", "drug=isoniazid", *store)
+    assert code == 2 and "unknown parameter 'drug' (parameters: agent (name, optional, e.g. Isoniazid))" in err
 
 
 def golden_lines(name: str) -> list[str]:

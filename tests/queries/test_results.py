@@ -19,6 +19,7 @@ from livertox_kg.queries.params import example_bindings
 from livertox_kg.queries.results import Results, to_csv, to_json, to_table, to_tsv, to_xml
 from livertox_kg.queries.run import run as run_query
 from livertox_kg.queries.sparql_text import bind
+from livertox_kg.rdf.vocab import GRAPH, ID, LTX
 from tests.support.stores import corpus_store, read_only
 
 ALL = all_queries()
@@ -42,9 +43,31 @@ def test_every_format_reads_back_the_rows_of_the_store(name: str, corpus_graph: 
         assert isinstance(parsed, ox.QuerySolutions)
         assert [v.value for v in parsed.variables] == results.variables
         assert [list(s) for s in parsed] == results.rows, fmt
-    solutions = corpus_graph.query(bind(q.text, bindings))
+    solutions = corpus_graph.query(bind(q.text, bindings), use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
     assert to_csv(results).encode("utf-8") == solutions.serialize(format=F.CSV)
+
+
+def test_table_writes_iris_with_prefixes_and_the_w3c_formats_write_them_whole() -> None:
+    """``table`` is for people: the graph's prefixes (and ltxg: for chapter graphs); the others are W3C's."""
+    row: list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None] = [
+        ox.NamedNode(ID + "chapter/Codeine"),
+        ox.NamedNode(GRAPH + "Codeine"),
+        ox.NamedNode(LTX.Agent),
+        ox.NamedNode("https://pubmed.ncbi.nlm.nih.gov/2585024/"),
+        ox.Literal(ID + "chapter/Codeine"),
+    ]
+    results = Results(["chapter", "graph", "class", "work", "text"], [row])
+    lines = to_table(results).splitlines()
+    assert lines[2].split() == [
+        "ltxid:chapter/Codeine",
+        "ltxg:Codeine",
+        "ltx:Agent",
+        "https://pubmed.ncbi.nlm.nih.gov/2585024/",  # no prefix for PubMed: written whole
+        ID + "chapter/Codeine",  # a literal is never shortened
+    ]
+    assert ID + "chapter/Codeine," + GRAPH + "Codeine," + LTX.Agent in to_csv(results)
+    assert f"<{ID}chapter/Codeine>\t<{GRAPH}Codeine>" in to_tsv(results)
 
 
 def test_ask_answers() -> None:

@@ -1,7 +1,8 @@
 """``--endpoint``: every stored query on a real Oxigraph server gives the embedded store's rows; clear errors.
 
-The server (PyPI ``oxigraph``, started on 127.0.0.1 by ``tests/servers.py``) reads a copy of the store
-built from the corpus chapters, so both run on the same graph.
+The server (PyPI ``oxigraph``, started on 127.0.0.1 by ``tests/support/servers.py``) reads a copy of the store
+built from the corpus chapters, so both run on the same graph. (How the client reads SPARQL JSON, every term
+kind: ``test_client.py``; stored queries on Virtuoso: ``test_push_virtuoso.py``.)
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-from livertox_kg.cli import main
-from livertox_kg.queries import run as sparql
-from livertox_kg.remote import endpoint
 
+from livertox_kg.cli import main
+from livertox_kg.queries.headers import all_queries
+from livertox_kg.queries.params import example_bindings
+from livertox_kg.queries.run import run as run_query
+from livertox_kg.remote import endpoint
 from tests.support.servers import Oxigraph, free_port, oxigraph_server
 from tests.support.stores import bag, corpus_store, read_only
 
-ALL = sparql.all_queries()
+ALL = all_queries()
 
 pytestmark = pytest.mark.server
 
@@ -41,13 +43,46 @@ def server(embedded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.mark.parametrize("name", sorted(ALL), ids=str)
 def test_stored_query_on_oxigraph_server_equals_embedded(name: str, embedded: Path, server: Oxigraph) -> None:
     q = ALL[name]
-    bindings = sparql.example_bindings(q)
-    local = sparql.run(read_only(embedded), q.text, bindings)
+    bindings = example_bindings(q.params)
+    local = run_query(read_only(embedded), q.text, bindings)
     remote = endpoint.query(server.query_url, q.text, bindings, timeout=60)
     assert remote.variables == local.variables
     assert bag(remote) == bag(local)
     if not q.is_qc:
         assert remote.rows
+
+
+TUNED = sorted(name for name, q in ALL.items() if q.tuned is not None)
+
+
+@pytest.mark.parametrize("name", TUNED, ids=str)
+def test_tuned_variant_on_oxigraph_server_equals_embedded(name: str, embedded: Path, server: Oxigraph) -> None:
+    q = ALL[name]
+    assert q.tuned is not None
+    bindings = example_bindings(q.params)
+    local = run_query(read_only(embedded), q.text, bindings)
+    remote = endpoint.query(server.query_url, q.tuned, bindings, timeout=60)
+    assert remote.variables == local.variables and bag(remote) == bag(local) and remote.rows
+
+
+def test_the_endpoint_reads_every_graph_as_the_store_does(
+    embedded: Path, server: Oxigraph, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An Oxigraph server started with --union-default-graph has the store's default graph: every triple of
+    every graph (a bag there too: oxigraph#1919), so hand-written and stored queries answer alike."""
+    quads = list(read_only(embedded).quads_for_pattern(None, None, None, None))
+    triples = {"\t".join(str(t) for t in (q.subject, q.predicate, q.object)) for q in quads}
+    at = ["--format", "tsv", "--endpoint", server.query_url]
+    assert main(["query", "--text", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", *at]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert set(rows) == triples and len(rows) == len(quads) > len(triples)
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    assert main(["query", "--text", distinct, *at]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(f'"{len(triples)}"^^')
+    # the graph's prefixes need no declaration on an endpoint either: they are sent as PREFIX lines
+    chapters = 'SELECT ?c WHERE { GRAPH ltxg:Isoniazid { ?c ltx:chapterId "Isoniazid" } }'
+    assert main(["query", "--text", chapters, *at]) == 0
+    assert capsys.readouterr().out == "?c\n<https://w3id.org/livertox-kg/id/chapter/Isoniazid>\n"
 
 
 def test_query_and_qc_commands_on_an_endpoint(
@@ -139,18 +174,3 @@ def test_timeout_and_non_sparql_answers(
     web_page = _start(_NotSparql, local_http)
     err = one_error_line(capsys, "query", "likelihood", "--endpoint", web_page)
     assert "not SPARQL JSON results" in err
-
-
-def test_json_results_are_read_back_exactly() -> None:
-    """The JSON the endpoint runner reads is the JSON the runner writes (every term kind)."""
-    store = ox.Store()
-    results = sparql.run(
-        store,
-        "SELECT ?iri ?plain ?lang ?typed ?unbound WHERE { BIND (<http://example.org/a> AS ?iri) "
-        'BIND ("tab\\there \\"quoted\\"" AS ?plain) BIND ("chat"@fr AS ?lang) BIND (42 AS ?typed) }',
-    )
-    back = endpoint.parse_json_results("test", sparql.to_json(results).encode("utf-8"))
-    assert back.variables == results.variables
-    assert [[str(t) if t is not None else None for t in row] for row in back.rows] == [
-        [str(t) if t is not None else None for t in row] for row in results.rows
-    ]

@@ -1,281 +1,255 @@
-"""``livertox-kg serve``: the SPARQL 1.1 Protocol over the embedded store, read-only, robust, stoppable."""
+"""``livertox-kg serve``: the stock Oxigraph server behind our front, tested with real SPARQL clients
+(SPARQLWrapper, rdflib's SPARQLStore), builds committed while it serves, the timeout, the prefixes."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from livertox_kg.queries import run as sparql
-from livertox_kg.remote import endpoint, server
-from livertox_kg.store import convert as build
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from tests.conftest import CORPUS, DEV
-from tests.support.stores import bag, corpus_store, read_only
-
-STORED = sparql.stored_queries()
+from livertox_kg.store import build as build_mod
+from tests.conftest import DEV, SAMPLES, chapter_file
+from tests.support.servers import Serve, livertox_serve
+from tests.support.stores import build_store, read_only
 
 pytestmark = pytest.mark.server
 
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+CHAPTER_IDS = "SELECT ?id WHERE { GRAPH ?g { ?c ltx:chapterId ?id } } ORDER BY ?id"
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
 def location(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return corpus_store(tmp_path_factory)
-
-
-def start(location: Path, limits: server.Limits | None = None) -> server.SparqlServer:
-    httpd = server.make_server(location, port=0, limits=limits, quiet=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
+    return build_store(tmp_path_factory, SAMPLES)
 
 
 @pytest.fixture(scope="module")
-def endpoint_url(location: Path) -> Iterator[str]:
-    httpd = start(location)
-    yield httpd.url
-    httpd.shutdown()
-    httpd.server_close()
+def served(location: Path) -> Iterator[Serve]:
+    with livertox_serve(location) as server:
+        yield server
 
 
-def request(
-    url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None
+def get(
+    url: str, accept: str | None = None, data: bytes | None = None, ctype: str | None = None
 ) -> tuple[int, str, bytes]:
-    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    headers = {k: v for k, v in (("Accept", accept), ("Content-Type", ctype)) if v}
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers), timeout=60) as resp:
             return resp.status, resp.headers.get("Content-Type", ""), resp.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers.get("Content-Type", ""), exc.read()
 
 
-def get(url: str, query: str, accept: str | None = None) -> tuple[int, str, bytes]:
-    return request(f"{url}?{urllib.parse.urlencode({'query': query})}", headers={"Accept": accept} if accept else {})
+def ask(server: Serve, query: str, accept: str = "application/sparql-results+json") -> tuple[int, str, bytes]:
+    return get(f"{server.query_url}?{urllib.parse.urlencode({'query': query})}", accept)
 
 
-def count(url: str) -> int:
-    status, _, body = get(url, COUNT)
-    assert status == 200
-    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+def rows(server: Serve, query: str) -> list[dict[str, str]]:
+    status, _, body = ask(server, query)
+    assert status == 200, body
+    return [{k: v["value"] for k, v in b.items()} for b in json.loads(body)["results"]["bindings"]]
 
 
-def test_get_post_and_content_negotiation(endpoint_url: str, location: Path) -> None:
-    q = STORED["high-dose-only"]
-    expected = sparql.run(read_only(location), q.text)
-    status, ctype, body = get(endpoint_url, q.text)
-    assert status == 200 and ctype == "application/sparql-results+json"
-    assert len(json.loads(body)["results"]["bindings"]) == len(expected.rows)
-    status, _, form_body = request(
-        endpoint_url,
-        urllib.parse.urlencode({"query": q.text}).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    assert status == 200 and form_body == body
-    status, _, direct_body = request(endpoint_url, q.text.encode(), {"Content-Type": "application/sparql-query"})
-    assert status == 200 and direct_body == body
-    status, ctype, csv_body = get(endpoint_url, q.text, "text/csv")
-    assert status == 200 and ctype.startswith("text/csv")
-    assert csv_body.decode() == sparql.to_csv(expected)
-    assert next(csv.reader(io.StringIO(csv_body.decode()))) == expected.variables
-    status, ctype, tsv_body = get(endpoint_url, q.text, "text/csv;q=0.5, text/tab-separated-values")
-    assert ctype.startswith("text/tab-separated-values") and tsv_body.decode() == sparql.to_tsv(expected)
-    status, ctype, xml_body = get(endpoint_url, q.text, "application/sparql-results+xml")
-    assert ctype == "application/sparql-results+xml"
-    root = ET.fromstring(xml_body)
-    assert len(root.findall("{http://www.w3.org/2005/sparql-results#}results/*")) == len(expected.rows)
-    status, _, body = get(endpoint_url, q.text, "image/png")
-    assert status == 406 and b"accepted" in body
-    status, _, body = get(endpoint_url.replace("/sparql", "/query"), "ASK { GRAPH ?g { ?s ?p ?o } }")
-    assert status == 200 and json.loads(body) == {"head": {}, "boolean": True}
-
-
-def test_protocol_graph_parameters(endpoint_url: str) -> None:
-    graph = "https://w3id.org/livertox-kg/graph/Codeine"
-    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "default-graph-uri": graph})
-    status, _, body = request(f"{endpoint_url}?{query}")
-    in_codeine = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-    assert status == 200 and 10 < in_codeine < count(endpoint_url)
-    all_graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    query = urllib.parse.urlencode({"query": all_graphs, "named-graph-uri": graph})
-    status, _, body = request(f"{endpoint_url}?{query}")
-    assert [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]] == [graph]
-
-
-@pytest.mark.parametrize("name", ["likelihood", "agents-by-likelihood", "case-reports", "most-cited"])
-def test_sparql_clients_get_the_embedded_rows(endpoint_url: str, location: Path, name: str) -> None:
-    """SPARQLWrapper (through ``--endpoint``) reads the same rows as the embedded store gives."""
-    q = STORED[name]
-    bindings = sparql.example_bindings(q)
-    remote = endpoint.query(endpoint_url, q.text, bindings)
-    local = sparql.run(read_only(location), q.text, bindings)
-    assert remote.variables == local.variables and bag(remote) == bag(local) and remote.rows
-
-
-def test_updates_are_refused(endpoint_url: str) -> None:
-    before = count(endpoint_url)
-    update = "INSERT DATA { GRAPH <http://x/g> { <http://x/s> <http://x/p> <http://x/o> } }"
-    for status, _, body in (
-        request(endpoint_url.replace("/sparql", "/update"), urllib.parse.urlencode({"update": update}).encode(), FORM),
-        request(endpoint_url, urllib.parse.urlencode({"update": update}).encode(), FORM),
-        request(endpoint_url, update.encode(), {"Content-Type": "application/sparql-update"}),
-        get(endpoint_url, update),
-        get(endpoint_url, "DROP ALL"),
+def test_sparql_protocol_with_sparqlwrapper(served: Serve) -> None:
+    """GET, POST form and POST direct; SELECT in JSON, XML, CSV, TSV; ASK; CONSTRUCT and DESCRIBE as graphs."""
+    query = "SELECT ?id WHERE { ?c a ltx:Chapter ; ltx:chapterId ?id } ORDER BY ?id"
+    answers = []
+    for method, request in (("GET", None), ("POST", "postdirectly"), ("POST", "urlencoded")):
+        client = SPARQLWrapper(served.query_url)
+        client.setQuery(query)
+        client.setMethod(method)
+        if request:
+            client.setRequestMethod(request)
+        client.setReturnFormat(JSON)
+        answers.append([b["id"]["value"] for b in client.queryAndConvert()["results"]["bindings"]])  # type: ignore[index,call-overload]
+    assert answers[0] == answers[1] == answers[2] and len(answers[0]) == 14 and "Codeine" in answers[0]
+    client = SPARQLWrapper(served.query_url)
+    client.setQuery(query)
+    for fmt, check in (
+        (XML, lambda r: r.getElementsByTagName("result")),
+        (CSV, bytes.splitlines),
+        (TSV, bytes.splitlines),
     ):
-        assert status == 403, body
-        assert b"read-only" in body
-    assert count(endpoint_url) == before
+        client.setReturnFormat(fmt)
+        assert len(check(client.queryAndConvert())) in (14, 15)  # TSV and CSV add their header line
+    client.setQuery("ASK { ?c ltx:chapterId 'Codeine' }")
+    client.setReturnFormat(JSON)
+    assert client.queryAndConvert()["boolean"] is True  # type: ignore[index,call-overload]
 
 
-def raw(url: str, payload: bytes) -> bytes:
-    parsed = urllib.parse.urlsplit(url)
-    with socket.create_connection((parsed.hostname, parsed.port), timeout=10) as s:
-        s.sendall(payload)
-        chunks = []
-        while chunk := s.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")],
+)
+def test_construct_and_describe_by_accept(served: Serve, accept: str, rdflib_format: str) -> None:
+    agent = "https://w3id.org/livertox-kg/id/agent/codeine"
+    for query in (f"CONSTRUCT {{ <{agent}> ?p ?o }} WHERE {{ <{agent}> ?p ?o }}", f"DESCRIBE <{agent}>"):
+        status, ctype, body = ask(served, query, accept)
+        assert status == 200 and ctype.startswith(accept), (ctype, body[:200])
+        graph = rdflib.Graph().parse(data=body, format=rdflib_format)
+        assert (rdflib.URIRef(agent), rdflib.RDFS.label, rdflib.Literal("Codeine")) in graph
 
 
-def test_malformed_requests_get_an_error_and_the_server_keeps_serving(endpoint_url: str) -> None:
-    assert request(endpoint_url)[0] == 400  # no query
-    status, ctype, body = get(endpoint_url, "SELECT * WHERE { ?s ?p }")
-    assert status == 400 and ctype.startswith("text/plain") and b"not valid SPARQL" in body and body.count(b"\n") == 1
-    assert get(endpoint_url, "   ")[0] == 400
-    assert get(endpoint_url, "CONSTRUCT WHERE { ?s ?p ?o }")[0] == 400
-    assert request(endpoint_url.replace("/sparql", "/elsewhere"))[0] == 404
-    assert request(endpoint_url, b"x", {"Content-Type": "text/plain"})[0] == 415
-    assert request(endpoint_url, b"query=\xff\xfe", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 400
-    assert request(endpoint_url, method="PUT", data=b"x")[0] == 405
-    assert request(endpoint_url, method="DELETE")[0] == 405
-    too_big = f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: {server.MAX_BODY + 1}\r\n\r\nquery="
-    assert raw(endpoint_url, too_big.encode()).startswith(b"HTTP/1.1 413")
-    query_twice = urllib.parse.urlencode([("query", "ASK {}"), ("query", "ASK {}")])
-    assert request(f"{endpoint_url}?{query_twice}")[0] == 400
-    # not HTTP at all (a TLS hello): http.server answers in HTTP/0.9 style, without a status line
-    assert b"Bad request" in raw(endpoint_url, b"\x16\x03\x01garbage that is not HTTP\r\n\r\n")
-    assert raw(endpoint_url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n").startswith(
-        b"HTTP/1.1 400"
+def test_rdflib_sparqlstore_and_the_union_default_graph(served: Serve, location: Path) -> None:
+    """The default graph is the union of the chapter graphs. Oxigraph's union is a bag of the graphs'
+    statements: COUNT(*) counts a triple once per graph that states it (the number of quads, which is also
+    what ``stats`` calls triples), DISTINCT counts each triple once. GRAPH ?g still names each graph."""
+    store = read_only(location)
+    quads = list(store.quads_for_pattern(None, None, None, None))
+    distinct = {q.triple for q in quads}
+    assert len(distinct) < len(quads)  # agents and cited works are stated by several chapters
+    remote = rdflib.Graph(SPARQLStore(served.query_url, returnFormat="json"))
+    assert int(next(iter(remote.query(COUNT)))[0]) == len(quads)  # type: ignore[index]
+    once = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    assert int(next(iter(remote.query(once)))[0]) == len(distinct)  # type: ignore[index]
+    graphs = {g.value for g in store.named_graphs()}  # type: ignore[union-attr]
+    served_graphs = {r["g"] for r in rows(served, "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")}
+    assert served_graphs == graphs and len(graphs) >= 16
+
+
+def test_malformed_queries_and_updates(served: Serve) -> None:
+    status, ctype, body = ask(served, "SELECT * WHERE { ?s ?p }")
+    assert status == 400 and ctype.startswith("text/plain") and body.startswith(b"error at 1:")
+    client = SPARQLWrapper(served.query_url)
+    client.setQuery("SELECT * WHERE { ?s ?p }")
+    with pytest.raises(QueryBadFormed):
+        client.query()
+    update = "INSERT DATA { GRAPH <http://x/g> { <http://x/s> <http://x/p> <http://x/o> } }"
+    form = urllib.parse.urlencode({"update": update}).encode()
+    for data, ctype in ((form, "application/x-www-form-urlencoded"), (update.encode(), "application/sparql-update")):
+        status, _, body = get(f"{served.base}/update", data=data, ctype=ctype)
+        assert status == 403 and b"read-only" in body
+    assert not rows(served, "SELECT * WHERE { GRAPH <http://x/g> { ?s ?p ?o } }")
+
+
+def test_prefixes_are_predeclared_only_when_missing(served: Serve) -> None:
+    assert len(rows(served, "SELECT ?d WHERE { ?d a ltx:Drug ; rdfs:label 'Codeine' }")) == 1
+    # a prefix the query declares wins, even one of ours bound to another namespace
+    assert rows(served, "PREFIX ltx: <http://example.org/> SELECT ?d WHERE { ?d a ltx:Drug }") == []
+    # POSTed, as a form and directly, and through SPARQLWrapper
+    form = urllib.parse.urlencode({"query": "ASK { ?d a ltx:Drug }"}).encode()
+    status, _, body = get(served.query_url, "application/json", form, "application/x-www-form-urlencoded")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, _, body = get(served.query_url, "application/json", b"ASK { ?d a ltx:Drug }", "application/sparql-query")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    # an unknown prefix is still Oxigraph's error
+    status, _, body = ask(served, "SELECT ?d WHERE { ?d a nope:Drug }")
+    assert status == 400 and b"Prefix not found" in body
+
+
+def test_the_query_ui_and_its_files_are_oxigraphs(served: Serve) -> None:
+    status, ctype, body = get(f"{served.base}/", "text/html")
+    assert status == 200 and ctype.startswith("text/html") and b"yasgui" in body.lower()
+    status, ctype, _ = get(f"{served.base}/yasgui.min.js")
+    assert status == 200 and "javascript" in ctype
+
+
+def test_a_query_past_the_timeout_gets_503_and_the_server_goes_on(location: Path) -> None:
+    with livertox_serve(location, "--timeout", "1") as server:
+        started = time.monotonic()
+        status, ctype, body = ask(server, CROSS)
+        took = time.monotonic() - started
+        assert status == 503 and b"longer than 1 s" in body and ctype.startswith("text/plain")
+        assert 1 <= took < 4
+        assert rows(server, "SELECT ?id WHERE { ?c ltx:chapterId 'Codeine' ; ltx:chapterId ?id }") == [
+            {"id": "Codeine"}
+        ]
+        # the Oxigraph process that ran the query is stopped, not left computing
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _oxigraph_processes(server) > 1:
+            time.sleep(0.2)
+        assert _oxigraph_processes(server) == 1
+
+
+def _oxigraph_processes(server: Serve) -> int:
+    tasks = Path(f"/proc/{server.process.pid}/task").iterdir()  # children of every thread: started by to_thread
+    children = [pid for task in tasks for pid in (task / "children").read_text().split()]
+    return sum(
+        1 for pid in children if "oxigraph" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     )
-    assert raw(endpoint_url, b"POST /sparql HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startswith(
-        b"HTTP/1.1 411"
-    )
-    assert count(endpoint_url) > 1000  # still serving
 
 
-def test_limits(location: Path) -> None:
-    httpd = start(location, server.Limits(timeout=30, max_rows=5))
-    try:
-        status, _, body = get(httpd.url, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 5")
-        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
-        status, _, body = get(httpd.url, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 6")
-        assert status == 500 and b"more than 5 rows" in body
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    httpd = start(location, server.Limits(timeout=0.3, max_rows=10**9))
-    try:
-        status, _, body = get(httpd.url, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } GRAPH ?h { ?x ?y ?z } }")
-        assert status == 503 and b"longer than 0.3 s" in body
-        assert get(httpd.url, "ASK {}")[0] == 200
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def test_negotiate() -> None:
-    assert server.negotiate(None) == "json"
-    assert server.negotiate("*/*") == "json"
-    assert server.negotiate("text/csv;q=0.1, application/sparql-results+xml;q=0.9") == "xml"
-    assert server.negotiate("text/html, text/*;q=0.5") == "csv"
-    with pytest.raises(server.RequestError):
-        server.negotiate("text/html, application/json;q=0")
-
-
-def test_serve_command_prints_its_url_follows_builds_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not beside this checkout")
-    location = tmp_path / "store"
-    build.write(location, build.convert_all([CORPUS / "nxml" / "codeine.nxml"]).loaded)
-    env = {**os.environ, "PYTHONPATH": str(DEV)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "livertox_kg", "serve", "--port", "0", "--store", str(location), "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.startswith("SPARQL endpoint at http://127.0.0.1:"), line
-        url = line.split()[3]
-        chapters = "SELECT ?id WHERE { GRAPH ?g { ?c <https://w3id.org/livertox-kg/ontology#chapterId> ?id } }"
-        status, _, body = get(url, chapters)
-        assert status == 200
-        assert [b["id"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["Codeine"]
-        built = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "livertox_kg",
-                "build",
-                str(CORPUS / "nxml" / "aspirin.nxml"),
-                "--store",
-                str(location),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert built.returncode == 0, built.stderr
-        status, _, body = get(url, chapters)
-        assert sorted(b["id"]["value"] for b in json.loads(body)["results"]["bindings"]) == ["Aspirin", "Codeine"]
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0
-        assert "stopped" in (proc.stderr.read() if proc.stderr else "")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-
-
-def test_serve_refuses_a_missing_store_and_a_busy_port(tmp_path: Path, location: Path) -> None:
+def _build(location: Path, *sources: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(DEV)}
     done = subprocess.run(
-        [sys.executable, "-m", "livertox_kg", "serve", "--port", "0", "--store", str(tmp_path / "none")],
+        [sys.executable, "-m", "livertox_kg", "build", *map(str, sources), "--store", str(location)],
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
     )
+    assert done.returncode == 0, done.stderr
+
+
+def test_builds_are_served_within_5_s_never_half_built(tmp_path: Path) -> None:
+    """Three builds while serving (the third prunes the generation served first); a reader asking all along
+    only ever sees a committed graph, and each new one within 5 s of its commit."""
+    location = tmp_path / "store"
+    chapters = [chapter_file(f"nxml/{name}.nxml") for name in ("codeine", "aspirin", "metoprolol", "aldesleukin")]
+    build_mod.write(location, build_mod.convert_all(chapters[:1]).loaded)
+    counts = {int(next(iter(read_only(location).query(COUNT, use_default_graph_as_union=True)))["n"].value)}  # type: ignore[index]
+    seen: set[int] = set()
+    stop = threading.Event()
+    with livertox_serve(location) as server:
+
+        def reader() -> None:
+            while not stop.is_set():
+                seen.add(int(rows(server, COUNT)[0]["n"]))
+
+        thread = threading.Thread(target=reader, daemon=True)
+        thread.start()
+        for n in range(2, 5):
+            _build(location, chapters[n - 1])
+            committed = time.monotonic()
+            store = read_only(location)
+            counts.add(int(next(iter(store.query(COUNT, use_default_graph_as_union=True)))["n"].value))  # type: ignore[index]
+            while len(rows(server, CHAPTER_IDS)) < n:
+                assert time.monotonic() - committed < 5, "the new generation was not served within 5 s"
+                time.sleep(0.05)
+        stop.set()
+        thread.join()
+        assert not (location / "gen-000001").exists()  # pruned by the third build, while it was served
+        assert seen <= counts and len(seen) >= 3
+        time.sleep(3)  # the old servers stop and their snapshots go once their connections are closed
+        assert len(list((location / "serving").iterdir())) == 1
+        assert _oxigraph_processes(server) == 1
+
+
+def test_sigint_stops_everything(tmp_path: Path, location: Path) -> None:
+    with livertox_serve(location) as server:
+        assert ask(server, "ASK {}")[0] == 200
+        mine = f"{server.process.pid}-"
+        assert [p for p in (location / "serving").iterdir() if p.name.startswith(mine)]
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=30) == 0
+        assert "stopped" in (server.process.stderr.read() if server.process.stderr else "")
+    assert not [p for p in (location / "serving").iterdir() if p.name.startswith(mine)]
+
+
+def test_serve_refuses_a_missing_store_and_a_busy_port(tmp_path: Path, served: Serve) -> None:
+    env = {**os.environ, "PYTHONPATH": str(DEV)}
+    command = [sys.executable, "-m", "livertox_kg", "serve", "--port"]
+    done = subprocess.run([*command, "0", "--store", str(tmp_path / "none")], env=env, capture_output=True, text=True)
     assert done.returncode == 2 and "no store here" in done.stderr and done.stderr.count("\n") == 1
-    httpd = start(location)
-    try:
-        port = str(httpd.server_address[1])
-        done = subprocess.run(
-            [sys.executable, "-m", "livertox_kg", "serve", "--port", port, "--store", str(location)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in done.stderr
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    port = urllib.parse.urlsplit(served.base).port
+    done = subprocess.run(
+        [*command, str(port), "--store", str(served.location)], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert ask(served, "ASK {}")[0] == 200  # the server on that port is unharmed

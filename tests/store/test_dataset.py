@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
+
 from livertox_kg import resources
 from livertox_kg.cli import main
-from livertox_kg.queries import run as sparql
+from livertox_kg.queries.headers import stored_queries
+from livertox_kg.queries.results import plain
 from livertox_kg.rdf import iris, vocab
-from livertox_kg.rdf.vocab import DCTERMS, LTX, PROV, RDF, VOCAB_GRAPH
+from livertox_kg.rdf.vocab import DCTERMS, LTX, MAPPING_GRAPH, PROV, RDF, VOCAB_GRAPH
 from livertox_kg.resources import sample_names
 from livertox_kg.sources import SourceDoc, iter_sources
 from livertox_kg.store import convert as build
@@ -23,6 +26,7 @@ from livertox_kg.store import generations as store
 from livertox_kg.store.summary import summarize
 
 D = f"<{dataset.DESCRIPTION_GRAPH}>"
+LIVERTOX_BOOK = "https://www.ncbi.nlm.nih.gov/books/NBK547852/"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +39,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def rows(s: ox.Store, query: str) -> list[list[str]]:
     result = s.query(query)
     assert isinstance(result, ox.QuerySolutions)
-    return [[sparql.plain(sol[v]) for v in result.variables] for sol in result]
+    return [[plain(sol[v]) for v in result.variables] for sol in result]
 
 
 def ask(s: ox.Store, query: str) -> bool:
@@ -99,11 +103,48 @@ def test_three_levels_of_the_hcls_profile(built: Path) -> None:
         s,
         f"ASK {{ GRAPH {D} {{ <{nodes['distribution']}> a <{vocab.VOID.Dataset}>, <{vocab.DCAT.Distribution}> }} }}",
     )
-    assert ask(s, f"ASK {{ GRAPH {D} {{ <{dataset.SUMMARY}> <{DCTERMS.source}> <{dataset.LIVERTOX_BOOK}> }} }}")
+    assert ask(s, f"ASK {{ GRAPH {D} {{ <{dataset.SUMMARY}> <{DCTERMS.source}> <{LIVERTOX_BOOK}> }} }}")
     assert one(s, f"SELECT ?v WHERE {{ GRAPH {D} {{ ?x <{vocab.PAV.version}> ?v ; a <{vocab.DCTYPES.Software}> }} }}")
     # no summary-level version, no blank nodes
     assert not ask(s, f"ASK {{ GRAPH {D} {{ <{dataset.SUMMARY}> <{vocab.PAV.version}> ?v }} }}")
     assert not ask(s, f"ASK {{ GRAPH {D} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")
+
+
+def _description(s: ox.Store) -> rdflib.Graph:
+    graph = ox.NamedNode(dataset.DESCRIPTION_GRAPH)
+    data = "".join(f"{q.triple} .\n" for q in s.quads_for_pattern(None, None, None, graph))
+    return rdflib.Graph().parse(data=data, format="nt")
+
+
+def test_the_prose_comes_from_dataset_ttl(built: Path) -> None:
+    """ontology/dataset.ttl (read by rdflib here, by pyoxigraph in the code) is the one place of the prose:
+    its statements about ltxid:dataset and the publisher are in the description as they are; each version and
+    distribution has its template's statements, copies of the summary's, and titles made from the summary's."""
+    prose = rdflib.Graph().parse(data=resources.dataset_ttl(), format="turtle")
+    described = _description(store.open_read_only(built))
+    summary = rdflib.URIRef(dataset.SUMMARY)
+    fixed = [t for t in prose if isinstance(t[0], rdflib.URIRef)]
+    assert (
+        len([t for t in fixed if t[0] == summary]) == 12
+    )  # type, title, abstract, publisher, licence, rights, source, page, 4 keywords
+    for t in fixed:
+        assert t in described, t
+    s = store.open_read_only(built)
+    v, d = rdflib.URIRef(version_node(s)), rdflib.URIRef(distribution(s))
+    (version_template,) = prose.subjects(rdflib.URIRef(DCTERMS.isVersionOf), summary)
+    (distribution_template,) = prose.objects(version_template, rdflib.URIRef(vocab.DCAT.distribution))
+    for template, node in ((version_template, v), (distribution_template, d)):
+        for _, p, o in prose.triples((template, None, None)):
+            assert (node, p, d if o == distribution_template else o) in described, (node, p, o)
+    for p in (DCTERMS.description, DCTERMS.publisher, DCTERMS.license, DCTERMS.rights, DCTERMS.source):
+        assert set(described.objects(v, rdflib.URIRef(p))) == set(prose.objects(summary, rdflib.URIRef(p))), p
+    for p in (DCTERMS.publisher, DCTERMS.license):
+        assert set(described.objects(d, rdflib.URIRef(p))) == set(prose.objects(summary, rdflib.URIRef(p))), p
+    number = described.value(v, rdflib.URIRef(vocab.PAV.version))
+    title = rdflib.URIRef(DCTERMS.title)
+    assert described.value(v, title) == rdflib.Literal(f"LiverTox knowledge graph, version {number}", lang="en")
+    assert described.value(d, title) == rdflib.Literal(f"LiverTox knowledge graph, version {number}, RDF", lang="en")
+    assert not any(isinstance(x, rdflib.BNode) for t in described for x in t)
 
 
 def test_counts_match_the_graph(built: Path) -> None:
@@ -129,14 +170,14 @@ def test_counts_match_the_graph(built: Path) -> None:
     in_store = sum(len(list(s.quads_for_pattern(None, None, None, ox.NamedNode(g)))) for g in described)
     triples = int(one(s, f"SELECT ?n WHERE {{ GRAPH {D} {{ <{d}> <{vocab.VOID.triples}> ?n }} }}"))
     assert triples == in_store
-    assert len(described) == summary.chapters + 1  # and the vocabulary
+    assert len(described) == summary.chapters + 2  # and the vocabulary, the mappings
 
 
 def test_each_graph_record_matches_the_stored_graph_and_its_source(built: Path) -> None:
     s = store.open_read_only(built)
     records = dataset.read_records(s)
     chapters = dataset.chapter_graphs(s)
-    assert set(records.graphs) == {*chapters, VOCAB_GRAPH}
+    assert set(records.graphs) == {*chapters, VOCAB_GRAPH, MAPPING_GRAPH}
     for graph, record in records.graphs.items():
         assert record.triples == len(list(s.quads_for_pattern(None, None, None, ox.NamedNode(graph)))), graph
     # checksums are of the N-Quads the build writes: converting the sources again gives the same
@@ -168,7 +209,7 @@ def test_vocabularies_and_example_queries(built: Path) -> None:
             f" <http://www.w3.org/2000/01/rdf-schema#label> ?name ; <{vocab.SH.select}> ?text }} }}",
         )
     )
-    shipped = sparql.stored_queries()
+    shipped = stored_queries()
     assert set(listed) == set(shipped)
     for name, q in shipped.items():
         assert listed[name] == q.text

@@ -107,6 +107,11 @@ class Virtuoso:
     user: str
     password: str = field(repr=False)
     folder: Path
+    isql_tool: str
+
+    def sql(self, statement: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        """Run one SQL statement as ``dba`` with ``isql-vt`` (e.g. the bulk loader: ``bench/bench_push.py``)."""
+        return _isql(self.isql_tool, self.sql_port, self.password, statement, timeout)
 
     @property
     def sparql_url(self) -> str:
@@ -121,12 +126,12 @@ class Virtuoso:
         return path.read_text(errors="replace") if path.exists() else ""
 
 
-def _isql(isql: str, port: int, password: str, statement: str) -> subprocess.CompletedProcess[str]:
+def _isql(isql: str, port: int, password: str, statement: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [isql, f"127.0.0.1:{port}", "dba", password, f"exec={statement}"],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
 
@@ -164,7 +169,7 @@ def virtuoso_server(folder: Path, password: str | None = None) -> Iterator[Virtu
             if time.monotonic() > deadline:
                 raise RuntimeError(f"cannot set the dba password: {done.stdout[-300:]} {done.stderr[-300:]}")
             time.sleep(0.5)
-        yield Virtuoso(base, sql_port, "dba", password, db)
+        yield Virtuoso(base, sql_port, "dba", password, db, isql)
     finally:
         proc.terminate()
         try:

@@ -1,0 +1,202 @@
+"""What the dataset description records about each graph and archive, and how those records are kept.
+
+A record says how many triples a graph has, its checksum (SHA-256 of its sorted N-Quads lines, what ``push``
+compares with a server's description), the chapter it holds and the source file (and archive) it came from.
+The records of the store's description are read back at every build, so the records of chapters not loaded
+again are kept; the chapters just loaded bring their own (:class:`LoadedChapter`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, Protocol
+
+import pyoxigraph as ox
+
+from livertox_kg.queries.results import plain
+from livertox_kg.rdf import iris
+from livertox_kg.rdf.vocab import DCTERMS, DESCRIPTION_GRAPH, ID, LTX, MAPPING_GRAPH, PROV, SPDX, VOCAB_GRAPH, VOID
+
+_SOURCE_LINE: Final = re.compile(
+    rb"^<(" + re.escape(ID.encode()) + rb"source/[0-9a-f]{64})> <" + re.escape(LTX.sha256.encode())
+)
+_ARCHIVE_SUFFIXES: Final = (".tar.gz", ".tgz", ".tar")
+
+
+class LoadedChapter(Protocol):
+    """What :func:`livertox_kg.store.description.update` reads of each chapter a build loaded."""
+
+    @property
+    def chapter_id(self) -> str: ...
+
+    @property
+    def source(self) -> str:
+        """The source's name as the build read it: ``x.nxml``, or ``x.tar.gz!member.nxml`` for an archive member."""
+        ...
+
+    @property
+    def sha256(self) -> str:
+        """:func:`checksum_lines` of the chapter graph's N-Quads."""
+        ...
+
+    @property
+    def statements(self) -> int:
+        """The number of those lines."""
+        ...
+
+    @property
+    def source_node(self) -> str | None:
+        """The ``ltxid:source/{sha256}`` node the N-Quads name as the chapter's source file (:func:`source_of`)."""
+        ...
+
+
+@dataclass(frozen=True)
+class GraphRecord:
+    graph: str  # named graph IRI
+    triples: int
+    sha256: str  # of the graph's sorted N-Quads lines
+    chapter: str | None = None  # chapter IRI (None: the vocabulary)
+    source: str | None = None  # ltxid:source/{sha256} of the file the chapter was read from
+    archive: str | None = None  # ltxid:source/{sha256} of the archive that file was a member of
+
+
+@dataclass(frozen=True)
+class ArchiveRecord:
+    iri: str
+    name: str  # file name only, so that the description does not depend on where the file was
+    sha256: str
+    size: int
+
+
+@dataclass
+class Records:
+    graphs: dict[str, GraphRecord] = field(default_factory=dict)
+    archives: dict[str, ArchiveRecord] = field(default_factory=dict)
+
+
+def checksum_lines(nquads: bytes) -> tuple[str, int]:
+    """SHA-256 of the sorted, newline-terminated lines of ``nquads``, and their number."""
+    lines = sorted(line for line in nquads.split(b"\n") if line.strip())
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line)
+        digest.update(b"\n")
+    return digest.hexdigest(), len(lines)
+
+
+def source_of(nquads: bytes) -> str | None:
+    """The ``ltxid:source/{sha256}`` node a chapter's N-Quads name as its source file."""
+    for line in nquads.split(b"\n"):
+        m = _SOURCE_LINE.match(line)
+        if m:
+            return m.group(1).decode()
+    return None
+
+
+def archive_path(source_name: str) -> Path | None:
+    """``x.tar.gz`` of ``"x.tar.gz!member.nxml"``; None for a plain file."""
+    head, sep, _ = source_name.partition("!")
+    return Path(head) if sep and head.lower().endswith(_ARCHIVE_SUFFIXES) else None
+
+
+def archive_record(path: Path) -> ArchiveRecord:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    sha = digest.hexdigest()
+    return ArchiveRecord(iris.source(sha), path.name, sha, size)
+
+
+def terms(store: ox.Store, query: str) -> list[list[str]]:
+    """The rows of a SELECT query, each value as its plain text."""
+    rows = store.query(query)
+    assert isinstance(rows, ox.QuerySolutions)
+    return [[plain(sol[v]) for v in rows.variables] for sol in rows]
+
+
+def read_records(store: ox.Store) -> Records:
+    """The records in the store's description graph (empty when it has none)."""
+    g = f"<{DESCRIPTION_GRAPH}>"
+    records = Records()
+    for name, sha, size, a in terms(
+        store,
+        f"SELECT ?name ?sha ?size ?a WHERE {{ GRAPH {g} {{ ?a a <{LTX.SourceFile}> ; <{LTX.sourceName}> ?name ;"
+        f" <{LTX.sha256}> ?sha ; <{DCTERMS.extent}> ?size }} }}",
+    ):
+        records.archives[a] = ArchiveRecord(a, name, sha, int(size))
+    for graph, triples, sha, chapter, source, archive in terms(
+        store,
+        f"SELECT ?g ?n ?sha ?c ?src ?arc WHERE {{ GRAPH {g} {{ ?d <{VOID.subset}> ?g . ?g <{VOID.triples}> ?n ;"
+        f" <{SPDX.checksum}> ?k . ?k <{SPDX.checksumValue}> ?sha . OPTIONAL {{ ?g <{VOID.rootResource}> ?c }}"
+        f" OPTIONAL {{ ?g <{PROV.wasDerivedFrom}> ?src OPTIONAL {{ ?src <{DCTERMS.isPartOf}> ?arc }} }} }} }}",
+    ):
+        records.graphs[graph] = GraphRecord(graph, int(triples), sha, chapter or None, source or None, archive or None)
+    return records
+
+
+def chapter_graphs(store: ox.Store) -> dict[str, str]:
+    """``{graph IRI: chapter id}`` of every chapter graph in the store."""
+    rows = terms(
+        store, f"SELECT DISTINCT ?g ?id WHERE {{ GRAPH ?g {{ ?c a <{LTX.Chapter}> ; <{LTX.chapterId}> ?id }} }}"
+    )
+    return {g: cid for g, cid in rows}
+
+
+def graph_ntriples(store: ox.Store, graph: str) -> bytes:
+    """The statements of one named graph, as Oxigraph writes them in N-Triples."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+    assert data is not None
+    return data
+
+
+def _record_from_store(store: ox.Store, graph: str, chapter_id: str | None) -> GraphRecord:
+    """A record computed from the stored graph (for a store written before descriptions existed)."""
+    data = graph_ntriples(store, graph)
+    tail = f" <{graph}> .".encode()
+    sha, count = checksum_lines(b"\n".join(line[:-2] + tail for line in data.split(b"\n") if line.strip()))
+    chapter = iris.chapter(chapter_id) if chapter_id else None
+    source = None
+    if chapter:
+        rows = terms(store, f"SELECT ?s WHERE {{ GRAPH <{graph}> {{ <{chapter}> <{PROV.wasDerivedFrom}> ?s }} }}")
+        source = rows[0][0] if rows else None
+    return GraphRecord(graph, count, sha, chapter, source, None)
+
+
+def records_after_load(store: ox.Store, loaded: Sequence[LoadedChapter], vocabulary_nquads: bytes) -> Records:
+    """The records of a staged store after ``loaded`` chapters were written into it.
+
+    Records of chapters not loaded now are kept from the previous description; the archives the loaded
+    chapters came from are read once to checksum them; archives no graph comes from any more are dropped.
+    """
+    old = read_records(store)
+    records = Records(archives=dict(old.archives))
+    archives: dict[Path, ArchiveRecord] = {}
+    for conv in loaded:
+        path = archive_path(conv.source)
+        archive = None
+        if path is not None and path.is_file():
+            if path not in archives:
+                archives[path] = archive_record(path)
+            archive = archives[path].iri
+            records.archives[archive] = archives[path]
+        graph = iris.graph(conv.chapter_id)
+        chapter = iris.chapter(conv.chapter_id)
+        records.graphs[graph] = GraphRecord(graph, conv.statements, conv.sha256, chapter, conv.source_node, archive)
+    loaded_graphs = {iris.graph(c.chapter_id) for c in loaded}
+    for graph, chapter_id in chapter_graphs(store).items():
+        if graph not in loaded_graphs:
+            records.graphs[graph] = old.graphs.get(graph) or _record_from_store(store, graph, chapter_id)
+    sha, count = checksum_lines(vocabulary_nquads)
+    records.graphs[VOCAB_GRAPH] = GraphRecord(VOCAB_GRAPH, count, sha)
+    if store.contains_named_graph(ox.NamedNode(MAPPING_GRAPH)):  # written by the build just before
+        records.graphs[MAPPING_GRAPH] = _record_from_store(store, MAPPING_GRAPH, None)
+    used_archives = {r.archive for r in records.graphs.values() if r.archive}
+    records.archives = {k: v for k, v in records.archives.items() if k in used_archives}
+    return records
