@@ -51,7 +51,7 @@ def nquads_chunk(lines: Sequence[Line], graph: str) -> bytes:
 
 def _outside_literal(body: mmap.mmap, pos: int) -> bool:
     line_start = body.rfind(b"\n", 0, pos) + 1
-    m = _OUTSIDE_LITERALS.match(body, line_start, pos)  # type: ignore[call-overload]
+    m = _OUTSIDE_LITERALS.match(body, line_start, pos)
     return m is not None and m.end() == pos
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from livertox_kg.rdf.vocab import LTX
+from livertox_kg.rdf.vocab import LTX, PREFIXES
 from livertox_kg.remote.pages import data
 from livertox_kg.remote.pages.data import text
 from livertox_kg.remote.pages.html import esc, link, query_ui, short, table, term
 
-TITLE_PREDICATES = tuple(data.PREFIXES[p.split(":")[0]] + p.split(":")[1] for p in data.LABELS)
+TITLE_PREDICATES = tuple(PREFIXES[p.split(":")[0]] + p.split(":")[1] for p in data.LABELS)
 
 
 def _title(iri: str, pairs: list[tuple[str, data.Term]]) -> str:
