@@ -103,6 +103,7 @@ class LikelihoodAssessment:
     statement: str  # the exact statement text
     section_key: str | None  # section the statement is in (None: outside the text sections)
     section_ordinal: int | None
+    line: int | None = field(default=None, compare=False)  # the statement's line in the source (never in the graph)
 
 
 @dataclass(frozen=True)
@@ -171,14 +172,21 @@ class ChapterReference:
     work: Work
     annotation: str | None  # the chapter's own comment on the work
     list_title: str  # "ANNOTATED BIBLIOGRAPHY", "CITED REFERENCES", ...
+    line: int | None = field(default=None, compare=False)  # where the entry starts in the source
+    ref_id: str | None = field(default=None, compare=False)  # NXML ``<ref id>``, for a curator's finding
 
 
 @dataclass(frozen=True)
 class Finding:
-    """Something in the source that looks wrong and was kept as printed (or could not be read)."""
+    """Something in the source that looks wrong and was kept as printed (or could not be read).
+
+    ``line`` (1-based, in the source file) and ``excerpt`` (the source text in question) send a curator to the
+    place to edit; they are not part of what the finding says, so findings compare equal without them."""
 
     where: str  # section title, table cell, reference number...
     message: str
+    line: int | None = field(default=None, compare=False)
+    excerpt: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -225,6 +233,7 @@ class Chapter:
     definition: str | None = None  # a phenotype chapter's own definition of that phenotype
     contents: list[ContentsEntry] = field(default_factory=list)  # the book's table of contents (toc page)
     links: list[ChapterLink] = field(default_factory=list)  # links out of LiverTox, in document order
+    title_line: int | None = field(default=None, compare=False)  # the title's line in the source (not in the graph)
 
     @property
     def url(self) -> str:

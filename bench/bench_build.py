@@ -60,6 +60,8 @@ ARCHIVE_FOLDER = "livertox_NBK547852"
 TARGET_WALL_S = 10.0
 TARGET_FLOOR_RATIO = 3.0
 TARGET_PEAK_BYTES = 1 << 30  # 1 GiB
+TARGET_NO_CHANGE_S = 2.0  # issue 15: a rebuild with nothing changed
+TARGET_ONE_CHAPTER_S = 3.0  # issue 15: one changed chapter, validation included
 
 # --------------------------------------------------------------------------------------------------
 # 1. the scale corpus
@@ -357,8 +359,15 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> dict:
     }
 
 
-def _build_cmd(python: str, source: Path, store: Path) -> list[str]:
-    return [python, "-m", "livertox_kg", "build", str(source), "--store", str(store)]
+def _build_cmd(python: str, source: Path, store: Path, *options: str) -> list[str]:
+    return [python, "-m", "livertox_kg", "build", str(source), "--store", str(store), *options]
+
+
+# the floor of issue 15: pyoxigraph's own bulk load of the build's N-Quads into an empty on-disk store
+_BULK_LOAD = (
+    "import sys, pyoxigraph as ox; s = ox.Store(sys.argv[2]);"
+    " s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); s.flush()"
+)
 
 
 def _summary_value(stdout: str, key: str) -> str | None:
@@ -610,13 +619,37 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(store)
 
         for i in range(args.runs):
-            r = run_measured(_build_cmd(python, folder, rebuild_store), env)
+            r = run_measured(_build_cmd(python, folder, rebuild_store, "--force"), env)
             _check_build("c", r)
             measurements["c_rebuild_folder"].append(r)
             print(
                 f"  c rebuild folder run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB",
                 flush=True,
             )
+
+        for key, label in (("e_no_change", "e no change      "), ("f_one_chapter", "f one chapter    ")):
+            measurements[key] = []
+            for i in range(args.runs):
+                if key == "f_one_chapter":  # another edit of the same chapter each run: one changed source
+                    edited = sorted(folder.glob("*.nxml"))[0]
+                    edited.write_bytes(edited.read_bytes() + f"\n<!-- edit {i} -->\n".encode())
+                r = run_measured(_build_cmd(python, folder, rebuild_store), env)
+                _check_build(key, r)
+                measurements[key].append(r)
+                print(f"  {label} run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB", flush=True)
+
+        measurements["g_bulk_load"] = []
+        for i in range(args.runs):
+            store = stores / f"bulk-{i}"
+            r = run_measured([python, "-c", _BULK_LOAD, str(nquads_file), str(store)], env)
+            if r["returncode"] != 0:
+                raise SystemExit(f"bulk load failed: {r['stderr'][-2000:]}")
+            measurements["g_bulk_load"].append(r)
+            print(
+                f"  g bulk_load      run {i + 1}: {r['wall_s']:6.2f} s  {_mib(r['tree_peak_rss_bytes'])} MiB",
+                flush=True,
+            )
+            shutil.rmtree(store)
 
         measurements["d_floor"] = []
         for i in range(args.runs):
@@ -659,6 +692,16 @@ def main(argv: list[str] | None = None) -> int:
                 "peak_bytes": s["tree_peak_rss_max_bytes"],
                 "peak_ok": s["tree_peak_rss_max_bytes"] <= TARGET_PEAK_BYTES,
             }
+        bulk = summary["g_bulk_load"]
+        results["issue_15_targets"] = {
+            "no_change_s": (summary["e_no_change"]["wall_median_s"], TARGET_NO_CHANGE_S),
+            "one_chapter_s": (summary["f_one_chapter"]["wall_median_s"], TARGET_ONE_CHAPTER_S),
+            "full_build_time_ratio": (summary["a_build_folder"]["wall_median_s"] / bulk["wall_median_s"], 1.3),
+            "full_build_memory_ratio": (
+                summary["a_build_folder"]["tree_peak_rss_max_bytes"] / bulk["tree_peak_rss_max_bytes"],
+                1.2,
+            ),
+        }
         results["targets"] = {
             "wall_s": TARGET_WALL_S,
             "floor_ratio": TARGET_FLOOR_RATIO,
@@ -704,8 +747,11 @@ def print_table(results: dict) -> None:
     labels = {
         "a_build_folder": "a build folder",
         "b_build_archive": "b build archive",
-        "c_rebuild_folder": "c rebuild (replace)",
-        "d_floor": "d floor",
+        "c_rebuild_folder": "c rebuild --force",
+        "d_floor": "d floor (parse+load)",
+        "e_no_change": "e no-change rebuild",
+        "f_one_chapter": "f one-chapter",
+        "g_bulk_load": "g bulk_load floor",
     }
     for name, label in labels.items():
         a = s[name]
@@ -737,6 +783,10 @@ def print_table(results: dict) -> None:
         f"\ntargets: wall <= {t['wall_s']:.0f} s, <= {t['floor_ratio']:.0f}x floor"
         f" ({t['floor_median_s']:.2f} s), peak <= 1 GiB"
     )
+    print("\nissue 15 (one run, side by side):")
+    for key, (value, target) in results["issue_15_targets"].items():
+        unit = "s" if key.endswith("_s") else "x bulk_load"
+        print(f"  {key:<24} {value:6.2f} {unit:<11} target <= {target} {'ok' if value <= target else 'ABOVE'}")
     for name, c in t["checks"].items():
 
         def ok(b: bool) -> str:

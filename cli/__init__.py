@@ -25,12 +25,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _Help(argparse.RawDescriptionHelpFormatter):
-    """Shows an option's default (when it has one worth showing) after its help."""
+    """Shows an option's default after its help, unless the help already says it ("default" in the text) or
+    there is none worth showing (``None``, ``False`` of a flag, an empty list of a repeatable option); keeps
+    the description's and the examples' line breaks. ``tests/cli/test_help.py`` checks every command's help."""
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
         default = action.default
-        if "default" in text or default in (None, False, argparse.SUPPRESS) or action.option_strings == []:
+        shown = default not in (None, False, argparse.SUPPRESS) and default != []
+        if "default" in text or not shown or action.option_strings == []:
             return text
         return f"{text} (default: %(default)s)"
 

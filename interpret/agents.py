@@ -255,6 +255,9 @@ def _name_agents(found: ChapterAgents, title: str) -> None:
         if len(matches) != 1:
             return
         named = matches[0]
+    if not title:  # a chapter printed without a title: its one row keeps the table's name (and is the subject)
+        found.title_agent = named.name
+        return
     if named.name != title:
         named.alt_names.append(named.name)
         named.name = title

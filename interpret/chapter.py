@@ -28,7 +28,7 @@ from livertox_kg.interpret.scores import assessments
 from livertox_kg.interpret.sections import contents, section_index, text_sections
 from livertox_kg.loaders.document import RawDocument
 from livertox_kg.loaders.sections import top_kind
-from livertox_kg.model import Chapter, ChapterKind, Finding, PatternEvidence, TypicalCause
+from livertox_kg.model import Chapter, ChapterKind, PatternEvidence, TypicalCause
 
 _LISTING = (ChapterKind.CLASS_OVERVIEW, ChapterKind.PHENOTYPE)  # chapters whose links list other chapters
 _WITHOUT_AGENTS = (ChapterKind.FRONT_MATTER, ChapterKind.PHENOTYPE)
@@ -39,7 +39,7 @@ def interpret(doc: RawDocument) -> Chapter:
 
     The order matters: agents are read before the statements that name them, and reading statements,
     evidence and text sections may add agents (rules b-d) and findings."""
-    findings = [Finding(where, what) for where, what in doc.problems]
+    findings = list(doc.problems)
     classes = drug_classes(doc)
     kind = chapter_kind(doc, classes)
     is_phenotype = kind == ChapterKind.PHENOTYPE
@@ -79,4 +79,5 @@ def interpret(doc: RawDocument) -> Chapter:
         definition=phenotype.definition(doc.intro_paras) if is_phenotype else None,
         contents=contents(doc),
         links=chapter_links(doc, findings),
+        title_line=doc.title_line,
     )

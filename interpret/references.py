@@ -28,15 +28,17 @@ def references(doc: RawDocument, findings: list[Finding]) -> list[ChapterReferen
             for ref in s.refs:
                 where = f"section {sec.title}, reference {len(out) + 1}"
                 if not ref.text and ref.annotation:
+                    excerpt = ref.annotation
                     ref = _citation_in_annotation(ref)
-                    findings.append(Finding(where, "citation printed inside its annotation; read from there"))
+                    findings.append(
+                        Finding(where, "citation printed inside its annotation; read from there", ref.line, excerpt)
+                    )
                 elif _cut_into_annotation(ref):
                     cut = ref.text
                     ref = _citation_in_annotation(ref, cut)
-                    findings.append(
-                        Finding(where, f"citation cut after {cut[:30]!r} and continued inside its annotation")
-                    )
-                out.append(ChapterReference(len(out) + 1, work(ref), ref.annotation, sec.title))
+                    what = f"citation cut after {cut[:30]!r} and continued inside its annotation"
+                    findings.append(Finding(where, what, ref.line, cut))
+                out.append(ChapterReference(len(out) + 1, work(ref), ref.annotation, sec.title, ref.line, ref.ref_id))
     return out
 
 

@@ -38,14 +38,14 @@ def assessments(
                 statement=text,
                 section_key=key,
                 section_ordinal=ordinal,
+                line=at.para.line if at is not None else None,
             )
         )
 
     for i, st in _statements(paras):
         if st.score is None:
-            found.findings.append(
-                Finding(where(paras[i]), f"likelihood statement with no readable score: {st.text[:80]!r}")
-            )
+            text = f"likelihood statement with no readable score: {st.text[:80]!r}; not loaded: {SCORES_HINT}"
+            found.findings.append(Finding(where(paras[i]), text, paras[i].para.line, st.text))
             continue
         agents, scope = statement_agents(found, st, paras[i], paras[:i])
         add(agents, st.score, scope, st.text, paras[i])
@@ -55,6 +55,9 @@ def assessments(
                 for name, score, row_text in _table_scores(found, table, f"section {sec.title or 'body'}"):
                     add([name], score, None, row_text, None)
     return out
+
+
+SCORES_HINT = "a LiverTox score is A, B, C, D, E, E* or X (NA: cannot be assessed); correct the score as printed"
 
 
 def _statements(paras: list[PlacedPara]) -> Iterator[tuple[int, lk.Statement]]:

@@ -5,7 +5,10 @@ classes: titles, paragraphs, tables, reference entries. ``interpret.py`` turns a
 into the model (:class:`livertox_kg.model.Chapter`) the same way for every format, so two formats of
 one chapter give the same graph.
 
-All text is whitespace-normalised (``norm``).
+All text is whitespace-normalised (``norm``). Paragraphs, sections and references carry the line they start
+on in the source (``line``, 1-based; ``None`` when the reader cannot tell), so that a finding can send a
+curator to the place in the file; lines never enter the graph and two formats of one chapter compare equal
+whatever their lines (``compare=False``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from livertox_kg.model import Provenance
+from livertox_kg.model import Finding, Provenance
 
 
 def norm(text: str) -> str:
@@ -43,6 +46,7 @@ class Para:
     links: tuple[Link, ...] = ()  # links to other LiverTox chapters, in order
     content_type: str | None = None  # NXML @content-type ("pubmed-excerpt": the overview NCBI excerpts)
     ext_links: tuple[ExtLink, ...] = ()  # links out of LiverTox, in order (not those of a table inside it)
+    line: int | None = field(default=None, compare=False)  # where it starts in the source
 
 
 @dataclass
@@ -64,6 +68,8 @@ class RawRef:
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
+    line: int | None = field(default=None, compare=False)  # where the entry starts in the source
+    ref_id: str | None = field(default=None, compare=False)  # NXML ``<ref id="...">``; text copies have none
 
 
 @dataclass
@@ -82,6 +88,7 @@ class Sec:
     children: list[Sec] = field(default_factory=list)
     refs: list[RawRef] = field(default_factory=list)
     sec_type: str | None = None  # NXML @sec-type ("pubmed-excerpt", "link-group")
+    line: int | None = field(default=None, compare=False)  # the line of its title (or start) in the source
 
     def walk(self) -> list[Sec]:
         """This section and all its descendants, in document order."""
@@ -111,7 +118,8 @@ class RawDocument:
     sections: list[Sec] = field(default_factory=list)  # top-level sections in order
     part_type: str = "chapter"  # "chapter", "appendix" (front matter), "glossary" or "toc"
     toc: list[TocEntry] = field(default_factory=list)  # the table of contents (the toc page only)
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (where, what) the reader found wrong
+    problems: list[Finding] = field(default_factory=list)  # what the reader found wrong, with the line
+    title_line: int | None = field(default=None, compare=False)  # the title's line (or where it belongs)
 
     def all_sections(self) -> list[Sec]:
         out: list[Sec] = []

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from livertox_kg.errors import SourceError
 from livertox_kg.loaders.document import ExtLink, Link, Para, RawDocument, RawRef, Sec, Table, TocEntry, norm
-from livertox_kg.model import Provenance, is_chapter_id
+from livertox_kg.model import Finding, Provenance, is_chapter_id
 
 # Elements whose content is not running text of the section they sit in.
 _SKIP_IN_TEXT = frozenset({"annotation", "pub-id", "object-id"})
@@ -45,6 +45,30 @@ def _text_without(el: ET.Element, skip: frozenset[str] = _SKIP_IN_TEXT) -> str:
 
 
 _BREAK = re.compile(rb"<break\s*/>")
+_PLACED = ("p", "sec", "ref", "title", "book-part-meta")  # elements whose line a finding may name
+_START_TAG = re.compile(rb"<(p|sec|ref|title|book-part-meta)[\s>/]")
+
+
+class _Places:
+    """The source line of each element of :data:`_PLACED`: ``xml.etree`` keeps no positions, so the start tags
+    are found in the bytes (one regex pass) and paired, tag by tag, with the elements in document order. A tag
+    whose counts differ (one inside a comment or CDATA section) gets no lines rather than wrong ones."""
+
+    def __init__(self, data: bytes, root: ET.Element) -> None:
+        found: dict[str, list[int]] = {t: [] for t in _PLACED}
+        line, last = 1, 0
+        for m in _START_TAG.finditer(data):
+            line += data.count(b"\n", last, m.start())
+            last = m.start()
+            found[m.group(1).decode()].append(line)
+        self.lines: dict[int, int] = {}
+        for tag, lines in found.items():
+            elements = list(root.iter(tag))
+            if len(elements) == len(lines):
+                self.lines.update((id(el), n) for el, n in zip(elements, lines, strict=True))
+
+    def line(self, el: ET.Element | None) -> int | None:
+        return self.lines.get(id(el)) if el is not None else None
 
 
 def _links(el: ET.Element) -> tuple[Link, ...]:
@@ -68,11 +92,11 @@ def _ext_links(elements: Iterable[ET.Element]) -> tuple[ExtLink, ...]:
     )
 
 
-def _para(p: ET.Element) -> Para:
+def _para(p: ET.Element, at: _Places | None = None) -> Para:
     bold = tuple(t for t in (text_of(b) for b in p.iter("bold")) if t)
     in_tables = {id(e) for tw in p.iter("table-wrap") for e in tw.iter("ext-link")}
     ext = tuple(x for x, e in zip(_ext_links([p]), p.iter("ext-link"), strict=True) if id(e) not in in_tables)
-    return Para(text_of(p), bold, _links(p), p.get("content-type"), ext)
+    return Para(text_of(p), bold, _links(p), p.get("content-type"), ext, at.line(p) if at else None)
 
 
 def _table(tw: ET.Element) -> Table:
@@ -96,7 +120,7 @@ def _name(name: ET.Element) -> str:
     return f"{surname} {given}".strip()
 
 
-def _ref(ref: ET.Element, source: str) -> RawRef | None:
+def _ref(ref: ET.Element, at: _Places) -> RawRef | None:
     cit = None
     for child in ref:
         if child.tag in ("element-citation", "mixed-citation", "citation"):
@@ -104,7 +128,7 @@ def _ref(ref: ET.Element, source: str) -> RawRef | None:
             break
     if cit is None:
         text = text_of(ref)
-        return RawRef("other", text) if text else None
+        return RawRef("other", text, line=at.line(ref), ref_id=ref.get("id")) if text else None
     ids = {pid.get("pub-id-type", ""): norm(pid.text or "") for pid in cit.findall("pub-id")}
     annotation_el = cit.find("annotation")
     annotation = text_of(annotation_el) if annotation_el is not None else None
@@ -116,6 +140,8 @@ def _ref(ref: ET.Element, source: str) -> RawRef | None:
         pmcid=ids.get("pmc") or ids.get("pmcid") or None,
         doi=ids.get("doi") or None,
         ext_links=_ext_links(c for c in cit if c.tag != "annotation"),
+        line=at.line(ref),
+        ref_id=ref.get("id"),
     )
     if cit.tag == "element-citation":
         authors = [_name(n) for n in cit.iter("name")]
@@ -136,36 +162,37 @@ def _ref(ref: ET.Element, source: str) -> RawRef | None:
     return raw
 
 
-def _content(container: ET.Element, sec: Sec, source: str) -> None:
+def _content(container: ET.Element, sec: Sec, at: _Places) -> None:
     """Collect paragraphs, tables and references of ``container`` that are not in a nested ``sec``."""
     for child in container:
         tag = child.tag
         if tag == "title":
             continue
         if tag == "sec":
-            sec.children.append(_sec(child, source))
+            sec.children.append(_sec(child, at))
         elif tag == "p":
-            sec.paras.append(_para(child))
+            sec.paras.append(_para(child, at))
             for tw in child.iter("table-wrap"):
                 sec.tables.append(_table(tw))
         elif tag == "table-wrap":
             sec.tables.append(_table(child))
         elif tag == "ref-list":
             for ref in child.iter("ref"):
-                raw = _ref(ref, source)
+                raw = _ref(ref, at)
                 if raw is not None:
                     sec.refs.append(raw)
         elif tag in ("boxed-text", "list", "list-item", "def-list", "fig", "disp-quote", "table-wrap-group"):
-            _content(child, sec, source)
+            _content(child, sec, at)
 
 
-def _sec(el: ET.Element, source: str) -> Sec:
+def _sec(el: ET.Element, at: _Places) -> Sec:
     title_el = el.find("title")
     sec = Sec(
         title=text_of(title_el) if title_el is not None else "",
         sec_type=el.get("sec-type"),
+        line=at.line(title_el) or at.line(el),
     )
-    _content(el, sec, source)
+    _content(el, sec, at)
     return sec
 
 
@@ -178,12 +205,8 @@ def _date(el: ET.Element | None) -> dt.date | None:
         return None
 
 
-def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -> RawDocument:
-    """Parse one chapter. Raises :class:`SourceError` for XML that is malformed or not a chapter.
-
-    ``display`` is the file name as the user gave it, for error messages.
-    """
-    source = display or provenance.source_name
+def _parse(data: bytes, source: str) -> ET.Element:
+    """The XML's root element; :class:`SourceError` for an empty file, an entity declaration or bad XML."""
     if not data.strip():
         raise SourceError(source, None, "empty file")
     refused = _entity_declaration(data)
@@ -195,11 +218,20 @@ def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -
             f"entity declaration {name!r} refused (entity expansion and external entities are off)",
         )
     try:
-        root = ET.fromstring(_BREAK.sub(b" ", data))
+        return ET.fromstring(_BREAK.sub(b" ", data))
     except ET.ParseError as exc:
         line, _col = exc.position
         msg = str(exc).split(": line ")[0]
         raise SourceError(source, f"line {line}", f"not well-formed XML: {msg}") from None
+
+
+def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -> RawDocument:
+    """Parse one chapter. Raises :class:`SourceError` for XML that is malformed or not a chapter.
+
+    ``display`` is the file name as the user gave it, for error messages.
+    """
+    source = display or provenance.source_name
+    root = _parse(data, source)
     if root.tag != "book-part-wrapper":
         raise SourceError(
             source, None, f"not a LiverTox chapter: root element is <{root.tag}>, not <book-part-wrapper>"
@@ -224,19 +256,56 @@ def read_nxml(data: bytes, provenance: Provenance, display: str | None = None) -
     updated = _date(meta.find("pub-history/date[@date-type='updated']")) if meta is not None else None
     part_type = "appendix" if part.tag == "book-app" else part.get("book-part-type", "chapter")
     doc = RawDocument(chapter_id=chapter_id, title=title, provenance=provenance, updated=updated, part_type=part_type)
+    at = _Places(data, root)
+    doc.title_line = at.line(title_el) or at.line(meta)
     if not title:
-        doc.problems.append(("book-part-meta", "the chapter has no <title>; its title is missing from the graph"))
+        doc.problems.append(_no_title(doc.title_line))
+    doc.problems.extend(_repeated_ref_ids(part, at))
     body = part.find("body")
     if body is None:
         return doc
     holder = Sec(title="")
-    _content(body, holder, source)
+    _content(body, holder, at)
     doc.intro_paras = holder.paras
     doc.sections = holder.children
     if holder.tables or holder.refs:
         # Content outside any section: keep it in an untitled section so nothing is dropped.
         doc.sections.insert(0, Sec(title="", tables=holder.tables, refs=holder.refs))
     return doc
+
+
+def _no_title(line: int | None) -> Finding:
+    return Finding(
+        "book-part-meta",
+        "the chapter has no <title>, so the graph has no title for it: add <title>the chapter title</title> "
+        "inside <title-group> of <book-part-meta>",
+        line,
+        "<book-part-meta>",
+    )
+
+
+def _repeated_ref_ids(part: ET.Element, at: _Places) -> list[Finding]:
+    """A ``<ref id>`` used twice: the reference is loaded, but a link to that id reaches only the first one."""
+    first: dict[str, int | None] = {}
+    out = []
+    for ref in part.iter("ref"):
+        ref_id = ref.get("id")
+        if not ref_id:
+            continue
+        if ref_id not in first:
+            first[ref_id] = at.line(ref)
+            continue
+        where = f"line {first[ref_id]}" if first[ref_id] else "an earlier reference"
+        out.append(
+            Finding(
+                f'reference <ref id="{ref_id}">',
+                f"the reference id {ref_id!r} is already used by the reference at {where}: ids must be unique; "
+                "give this reference its own id (the next free number)",
+                at.line(ref),
+                f'<ref id="{ref_id}">',
+            )
+        )
+    return out
 
 
 def _toc_page(root: ET.Element, toc: ET.Element, chapter_id: str, provenance: Provenance) -> RawDocument:

@@ -156,6 +156,7 @@ def read_text(data: bytes, provenance: Provenance, display: str | None = None) -
             "not a LiverTox chapter page: no OVERVIEW or other section heading after 'Last Update:'",
         )
     doc = RawDocument(chapter_id=chapter_id, title=title, provenance=provenance, updated=updated)
+    doc.title_line = title_at + 1
     doc.intro_paras = intro.paras
     doc.sections = tops
     if intro.tables or intro.refs:

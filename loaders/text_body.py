@@ -101,6 +101,7 @@ class _Line:
     indented: bool
     tabbed: bool  # has a tab between non-blank text: table cells
     after_blank: bool  # a blank line precedes it
+    number: int = 0  # its line number in the file (1-based), for findings
 
 
 def _cells(raw: str) -> list[str]:
@@ -136,13 +137,13 @@ class _Reader:
 
     def new_top(self, line: _Line) -> None:
         self.end_block()
-        self.tops.append(Sec(title=line.text))
+        self.tops.append(Sec(title=line.text, line=line.number))
         self.kind = top_kind(line.text)
         self.group = self.sub = self.case_part = None
 
     def new_sub(self, line: _Line, parent: Sec) -> Sec:
         self.end_block()
-        sec = Sec(title=line.text)
+        sec = Sec(title=line.text, line=line.number)
         parent.children.append(sec)
         return sec
 
@@ -150,7 +151,7 @@ class _Reader:
         self.end_block()
         text = line.para if text is None else text
         if text:
-            self.target().paras.append(Para(text))
+            self.target().paras.append(Para(text, line=line.number))
 
     def row(self, cells: list[str], header_rows: int = 0) -> None:
         self.finish_ref()
@@ -163,7 +164,7 @@ class _Reader:
 
     def start_ref(self, line: _Line) -> None:
         self.end_block()
-        self.ref = RawRef(publication_type="other", text="")
+        self.ref = RawRef(publication_type="other", text="", line=line.number)
         self.ref_raw = line.text
         self.target().refs.append(self.ref)
 
@@ -368,6 +369,7 @@ def _lines(numbered: list[str], first: int, last: int) -> list[_Line]:
                 indented=indented,
                 tabbed="\t" in stripped,
                 after_blank=blank,
+                number=i + 1,
             )
         )
         blank = False

@@ -47,6 +47,7 @@ _WORK_CLASS = {
 
 
 def work_iri(work: Work) -> str:
+    """A cited work's IRI: its PubMed page when it has a PMID, else one minted from the citation text."""
     if work.pmid and iris.is_pmid(work.pmid):
         return iris.pubmed(work.pmid)
     # No PMID, or one that is not a number as printed: the work gets an IRI of its own; the printed
@@ -55,6 +56,7 @@ def work_iri(work: Work) -> str:
 
 
 def _agent_class(chapter: Chapter) -> str:
+    """The class of the chapter's agents: herbals and supplements (by chapter kind or class name), else drugs."""
     if chapter.kind == ChapterKind.HERBAL:
         return LTX.HerbalOrSupplement
     if chapter.kind == ChapterKind.CLASS_OVERVIEW and any("herbal" in c.name.lower() for c in chapter.classes):
@@ -63,6 +65,8 @@ def _agent_class(chapter: Chapter) -> str:
 
 
 class _Out:
+    """The statements of one chapter, in the order first added, each once."""
+
     def __init__(self) -> None:
         self.lines: dict[Statement, None] = {}  # insertion-ordered set
 
@@ -70,6 +74,7 @@ class _Out:
         self.lines[f"<{s}> <{p}> {o}"] = None
 
     def opt(self, s: str, p: str, value: str | None, datatype: str | None = None) -> None:
+        """A literal, only when there is a value (an empty string is no value)."""
         if value:
             self.add(s, p, lit(value, datatype))
 
@@ -77,7 +82,8 @@ class _Out:
         self.add(s, p, iri(o))
 
 
-def _agent(out: _Out, chapter: Chapter, chapter_iri: str, agent: Agent, agent_class: str) -> None:
+def _agent(out: _Out, chapter_iri: str, agent: Agent, agent_class: str) -> None:
+    """One agent the chapter covers: names, registry numbers, formula, classes, and where it is described."""
     a = iris.agent(agent.name)
     out.link(a, RDF.type, LTX.Agent)
     out.link(a, RDF.type, agent_class)
@@ -102,6 +108,7 @@ def _agent(out: _Out, chapter: Chapter, chapter_iri: str, agent: Agent, agent_cl
 
 
 def _work(out: _Out, work: Work) -> str:
+    """A cited work's description (the fields the citation gives); returns its IRI."""
     w = work_iri(work)
     out.link(w, RDF.type, _WORK_CLASS.get(work.publication_type, FABIO.Expression))
     out.opt(w, LTX.publicationType, work.publication_type)
@@ -142,17 +149,38 @@ def _links(out: _Out, chapter: Chapter, chapter_iri: str) -> None:
         out.link(chapter_iri, LINK_PROPERTIES[link.kind], link.url)
 
 
+_SectionIris = dict[tuple[str, int], str]
+"""A chapter's section IRIs by (section key, ordinal): what assessments, evidence and causes point into."""
+
+
 def chapter_triples(chapter: Chapter) -> list[Statement]:
-    """Every triple of a chapter's named graph, as N-Triples statements, without duplicates."""
+    """Every triple of a chapter's named graph, as N-Triples statements, without duplicates.
+
+    The statements come in a fixed order (chapter, sections, agents and classes, assessments, case reports,
+    evidence, phenotype, contents, references, links) so that the same chapter always gives the same list.
+    """
     out = _Out()
-    cid = chapter.id
-    c = iris.chapter(cid)
+    c = iris.chapter(chapter.id)
+    _chapter(out, chapter, c)
+    sections = _sections(out, chapter, c)
+    _agents_and_classes(out, chapter, c)
+    _assessments(out, chapter, c, sections)
+    cases = _case_reports(out, chapter, c)
+    _evidence(out, chapter, c, sections, cases)
+    _phenotype(out, chapter, c, sections, cases)
+    _contents(out, chapter, c)
+    _references(out, chapter, c)
+    _links(out, chapter, c)
+    return list(out.lines)
+
+
+def _chapter(out: _Out, chapter: Chapter, c: str) -> None:
+    """The chapter node itself and its provenance: the source file it was read from."""
     prov = chapter.provenance
     src = iris.source(prov.sha256)
-
     out.link(c, RDF.type, LTX.Chapter)
     out.link(c, RDF.type, KIND_CLASS[chapter.kind])
-    out.opt(c, LTX.chapterId, cid)
+    out.opt(c, LTX.chapterId, chapter.id)
     out.opt(c, DCTERMS.title, chapter.title)
     if chapter.updated:
         out.opt(c, DCTERMS.modified, chapter.updated.isoformat(), XSD.date)
@@ -164,9 +192,12 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
     out.opt(src, LTX.sha256, prov.sha256)
     out.opt(src, LTX.sourceFormat, prov.source_format)
 
-    sections: dict[tuple[str, int], str] = {}
+
+def _sections(out: _Out, chapter: Chapter, c: str) -> _SectionIris:
+    """The chapter's sections; returns their IRIs for the nodes that point into them."""
+    sections: _SectionIris = {}
     for sec in chapter.sections:
-        s = iris.section(cid, sec.key, sec.ordinal)
+        s = iris.section(chapter.id, sec.key, sec.ordinal)
         sections[(sec.key, sec.ordinal)] = s
         out.link(c, LTX.hasSection, s)
         out.link(s, RDF.type, LTX.Section)
@@ -177,10 +208,14 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         out.opt(s, LTX.text, sec.text)
         if sec.agent:
             out.link(s, LTX.aboutAgent, iris.agent(sec.agent))
+    return sections
 
+
+def _agents_and_classes(out: _Out, chapter: Chapter, c: str) -> None:
+    """The agents the chapter covers, the drug classes it states, and the chapters it lists."""
     agent_class = _agent_class(chapter)
     for agent in chapter.agents:
-        _agent(out, chapter, c, agent, agent_class)
+        _agent(out, c, agent, agent_class)
     for cls in chapter.classes:
         k = iris.drug_class(cls.name)
         out.link(c, LTX.statesClass, k)
@@ -192,8 +227,11 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         if is_chapter_id(linked):
             out.link(c, LTX.listsChapter, iris.chapter(linked))
 
+
+def _assessments(out: _Out, chapter: Chapter, c: str, sections: _SectionIris) -> None:
+    """The likelihood assessments: agents, category, high dose, scope, the statement and its section."""
     for a in chapter.assessments:
-        n = iris.chapter_part(cid, "likelihood", a.ordinal)
+        n = iris.chapter_part(chapter.id, "likelihood", a.ordinal)
         out.link(n, RDF.type, LTX.LikelihoodAssessment)
         out.link(n, LTX.inChapter, c)
         out.add(n, LTX.ordinal, integer(a.ordinal))
@@ -207,9 +245,12 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         if a.section_key and a.section_ordinal and (a.section_key, a.section_ordinal) in sections:
             out.link(n, LTX.inSection, sections[(a.section_key, a.section_ordinal)])
 
+
+def _case_reports(out: _Out, chapter: Chapter, c: str) -> dict[int, str]:
+    """The case reports and their Key Points; returns their IRIs by case number."""
     cases: dict[int, str] = {}
     for case in chapter.case_reports:
-        k = iris.chapter_part(cid, "case", case.number)
+        k = iris.chapter_part(chapter.id, "case", case.number)
         cases[case.number] = k
         out.link(c, LTX.hasCaseReport, k)
         out.link(k, RDF.type, LTX.CaseReport)
@@ -231,9 +272,13 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         out.opt(k, LTX.text, case.text)
         if case.modified_from and iris.is_pmid(case.modified_from):
             out.link(k, LTX.modifiedFrom, iris.pubmed(case.modified_from))
+    return cases
 
+
+def _evidence(out: _Out, chapter: Chapter, c: str, sections: _SectionIris, cases: dict[int, str]) -> None:
+    """The pattern evidence (the sentence, in its section or case report) and each ``ltx:hasInjuryPattern``."""
     for ev in chapter.evidence:
-        e = iris.chapter_part(cid, "evidence", ev.ordinal)
+        e = iris.chapter_part(chapter.id, "evidence", ev.ordinal)
         agent_iri = iris.agent(ev.agent)
         pattern = iris.injury_pattern(ev.pattern)
         out.link(agent_iri, LTX.hasInjuryPattern, pattern)
@@ -249,11 +294,14 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         elif (ev.section_key, ev.section_ordinal) in sections:
             out.link(e, LTX.inSection, sections[(ev.section_key, ev.section_ordinal)])
 
+
+def _phenotype(out: _Out, chapter: Chapter, c: str, sections: _SectionIris, cases: dict[int, str]) -> None:
+    """A phenotype chapter's pattern (with LiverTox's definition) and its typical causes."""
     if chapter.pattern:
         out.link(c, LTX.describesPattern, iris.injury_pattern(chapter.pattern))
         out.opt(iris.injury_pattern(chapter.pattern), SKOS.definition, chapter.definition)
     for cause in chapter.typical_causes:
-        t = iris.chapter_part(cid, "cause", cause.ordinal)
+        t = iris.chapter_part(chapter.id, "cause", cause.ordinal)
         out.link(t, RDF.type, LTX.TypicalCause)
         out.link(t, LTX.inChapter, c)
         out.add(t, LTX.ordinal, integer(cause.ordinal))
@@ -265,8 +313,12 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
             out.link(t, LTX.inCaseReport, cases[cause.case_number])
         elif ("overview", 1) in sections:
             out.link(t, LTX.inSection, sections[("overview", 1)])
+
+
+def _contents(out: _Out, chapter: Chapter, c: str) -> None:
+    """The table of contents (the ``toc`` page): entries, what each points to, the entry it is nested in."""
     for entry in chapter.contents:
-        k = iris.chapter_part(cid, "contents", entry.ordinal)
+        k = iris.chapter_part(chapter.id, "contents", entry.ordinal)
         out.link(c, LTX.hasContentsEntry, k)
         out.link(k, RDF.type, LTX.ContentsEntry)
         out.link(k, LTX.inChapter, c)
@@ -276,10 +328,13 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
             out.link(k, LTX.pointsTo, iris.chapter(entry.chapter_id))
         out.opt(k, LTX.targetFragment, entry.object_id)
         if entry.parent is not None:
-            out.link(k, LTX.parentEntry, iris.chapter_part(cid, "contents", entry.parent))
+            out.link(k, LTX.parentEntry, iris.chapter_part(chapter.id, "contents", entry.parent))
 
+
+def _references(out: _Out, chapter: Chapter, c: str) -> None:
+    """The chapter's references, each with the work it cites (a work is also ``cito:citesAsEvidence``)."""
     for ref in chapter.references:
-        r = iris.chapter_part(cid, "reference", ref.ordinal)
+        r = iris.chapter_part(chapter.id, "reference", ref.ordinal)
         w = _work(out, ref.work)
         out.link(c, LTX.hasReference, r)
         out.link(r, RDF.type, LTX.ChapterReference)
@@ -289,6 +344,3 @@ def chapter_triples(chapter: Chapter) -> list[Statement]:
         out.opt(r, LTX.annotation, ref.annotation)
         out.opt(r, LTX.referenceList, ref.list_title)
         out.link(c, CITO.citesAsEvidence, w)
-    _links(out, chapter, c)
-
-    return list(out.lines)

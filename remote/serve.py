@@ -5,8 +5,9 @@ What answers what, on one port (default 127.0.0.1:7879):
 
 * ``/`` (a browser): Oxigraph's query UI (YASGUI); ``/query`` and ``/sparql``: the SPARQL 1.1 Protocol
   (GET, POST form, POST ``application/sparql-query``; results and graphs by ``Accept``), over the union of
-  the named graphs by default (``--union-default-graph``: ``SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }``
-  counts the distinct triples of the store; ``GRAPH ?g`` still names each chapter's graph); ``/store``:
+  the named graphs by default (``--union-default-graph``: ``?s ?p ?o`` reads every graph; in Oxigraph 0.5 a
+  triple stated by k graphs matches k times, oxigraph#1919, so ``COUNT(*)`` counts quads and ``SELECT
+  DISTINCT`` the distinct triples; ``GRAPH ?g`` still names each chapter's graph); ``/store``:
   the Graph Store Protocol, read only. Updates are refused (403) by Oxigraph itself.
 * ``/id/...``, ``/graph/...``, ``/ontology``: :mod:`livertox_kg.remote.pages`.
 * Queries that use the project's prefixes without declaring them get them (:mod:`.serve_prefixes`).

@@ -18,6 +18,7 @@ The CLI, the tests and the benchmarks all build through this class.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +28,16 @@ import pyoxigraph as ox
 
 from livertox_kg.errors import SourceError
 from livertox_kg.mappings import graph as mapping_graph
+from livertox_kg.rdf.terms import nquads
 from livertox_kg.rdf.vocab import DESCRIPTION_GRAPH, GRAPH, MAPPING_GRAPH, VOCAB_GRAPH
+from livertox_kg.sources import SourceDoc
 from livertox_kg.store import description as dataset
 from livertox_kg.store import generations as store_mod
-from livertox_kg.store.convert import Converted, converting, read_sources, vocabulary_nquads
+from livertox_kg.store import incremental, spool
+from livertox_kg.store.convert import Converted, convert, converting, read_sources, vocabulary_nquads
+from livertox_kg.store.converter import converter_iri
+from livertox_kg.store.description_records import Archives, GraphRecord
+from livertox_kg.store.incremental import Unchanged
 from livertox_kg.store.loader import Loader
 from livertox_kg.store.spool import Spool
 from livertox_kg.validation import context
@@ -39,13 +46,27 @@ from livertox_kg.validation.runner import UNPLACED, BuildCheck, Pattern, check_b
 
 @dataclass
 class BuildReport:
-    """What a build found: the chapters it loads, the sources it could not read, and what it refused."""
+    """What a build found: the chapters it loads, those it skips as unchanged, the sources it could not read,
+    what it refused, and what it removed (``sync``)."""
 
     loaded: list[Converted] = field(default_factory=list)
     bad: list[SourceError] = field(default_factory=list)
     superseded: list[tuple[Converted, Converted]] = field(default_factory=list)  # (dropped, kept)
     refused: list[Converted] = field(default_factory=list)  # chapters whose graph violates the shapes
     sources: int = 0  # readable sources found (each one chapter, unless it fails to convert)
+    unchanged: list[Unchanged] = field(default_factory=list)  # sources skipped: the store holds their chapter
+    new: int = 0  # of ``loaded``: chapters the store did not hold (the others are changed)
+    removed: list[str] = field(default_factory=list)  # chapter graphs removed (``sync``): no source in the build
+    store_unchanged: bool = False  # nothing to commit: no generation was made
+
+    @property
+    def changed(self) -> int:
+        return len(self.loaded) - self.new
+
+    def counts(self) -> str:
+        """``N unchanged, M changed, K new`` (and the chapters removed, if any)."""
+        text = f"{len(self.unchanged)} unchanged, {self.changed} changed, {self.new} new"
+        return text + (f", {len(self.removed)} removed" if self.removed else "")
 
 
 class Build:
@@ -54,11 +75,18 @@ class Build:
     (A caller that commits without validating loads the chapters as they are: tests use that to write a
     store with known defects.)"""
 
-    def __init__(self, location: Path, keep_going: bool = False, fresh: bool = False) -> None:
+    def __init__(
+        self, location: Path, keep_going: bool = False, fresh: bool = False, force: bool = False, sync: bool = False
+    ) -> None:
         self.location = location
         self.keep_going = keep_going
         self.fresh = fresh  # start from an empty store: the chapters the store holds are not kept
-        self._old: set[str] = set()  # the named graphs of the current generation
+        self.force = force  # convert every source, even those the store holds unchanged
+        self.sync = sync  # remove the chapters no source of this build gives
+        self._prev = incremental.Previous()  # what the current generation holds
+        self._archives = Archives()
+        self._converting = 0  # sources converted (the others are unchanged)
+        self._lock: int | None = None  # the store's build lock, held from the start of convert()
         self.report = BuildReport()
         self._spool = Spool()
         self._stack = contextlib.ExitStack()
@@ -88,42 +116,82 @@ class Build:
         docs, bad = read_sources(paths)
         report.bad.extend(bad)
         report.sources = len(docs)
-        by_id: dict[str, Converted] = {}
-        for result in converting(docs, self._spool, progress(len(docs)) if progress else None):
+        self._lock = self._stack.enter_context(store_mod.locked(self.location))  # before reading what it holds
+        self._prev = incremental.previous(self.location)
+        unchanged: list[Unchanged] = []
+        if self.force or self.fresh:
+            todo = list(range(len(docs)))
+        else:
+            todo, unchanged = incremental.split(docs, self._prev)
+        self._converting = len(todo)
+        by_id: dict[str, tuple[int, Converted]] = {}  # chapter id -> (source place, chapter)
+        tick = progress(len(todo)) if progress else None
+        for i, result in zip(todo, converting([docs[i] for i in todo], self._spool, tick), strict=True):
             if isinstance(result, SourceError):
                 report.bad.append(result)
-                continue
-            if result.chapter_id in by_id:
-                report.superseded.append((by_id[result.chapter_id], result))
-            by_id[result.chapter_id] = result
-            self._staged().add(result.nquads, result.graph)
-        report.loaded = list(by_id.values())
+            else:
+                self._keep(by_id, i, result)
+        self._convert_unchanged_twins(docs, unchanged, by_id)
+        report.loaded = [conv for _, conv in by_id.values()]
+        report.unchanged = [u for u in unchanged if u.chapter_id not in by_id]
+        report.new = sum(1 for c in report.loaded if self.fresh or c.graph not in self._prev.graphs)
         return report
+
+    def _keep(self, by_id: dict[str, tuple[int, Converted]], place: int, conv: Converted) -> None:
+        """Load ``conv``, the chapter of the source at ``place``, unless a later source gives it too."""
+        held = by_id.get(conv.chapter_id)
+        if held is not None:
+            first, later = (held[1], conv) if held[0] < place else (conv, held[1])
+            self.report.superseded.append((first, later))
+            if later is held[1]:
+                return
+        by_id[conv.chapter_id] = (place, conv)
+        self._staged().add(conv.nquads, conv.graph)
+        store_mod.checkpoint("convert")
+
+    def _convert_unchanged_twins(
+        self, docs: Sequence[SourceDoc], unchanged: Sequence[Unchanged], by_id: dict[str, tuple[int, Converted]]
+    ) -> None:
+        """An unchanged source that gives the same chapter as a converted one is converted too, so that the
+        later source is kept, as when both are converted."""
+        for u in (u for u in unchanged if u.chapter_id in by_id):
+            result = convert(docs[u.index], self._spool.path)
+            spool.close_files(self._spool.path)
+            if isinstance(result, Converted):
+                self._keep(by_id, u.index, dataclasses.replace(result, spool=self._spool))
 
     def _staged(self) -> Loader:
         """The loader into the staged generation, staged when the first chapter is ready (see the module's
         description), the vocabulary graph first."""
         if self._loader is None:
-            current = store_mod.current_generation(self.location)
-            old: set[str] = set()
-            if current is not None:
-                stored = ox.Store.read_only(str(current)).named_graphs()
-                old = {g.value for g in stored if isinstance(g, ox.NamedNode)}
-            self._old = old
-            self._empty = self.fresh or store_mod.should_start_empty(self.location, self.report.sources + 1)
-            writer = store_mod.writer(self.location, replacing=old if self._empty else (), empty=self._empty)
+            old = self._prev.graphs
+            self._empty = self.fresh or store_mod.should_start_empty(self.location, self._converting + 1)
+            if self._lock is None:  # a caller that commits without converting
+                self._lock = self._stack.enter_context(store_mod.locked(self.location))
+            replacing = old if self._empty else ()
+            writer = store_mod.writer(self.location, replacing, self._empty, lock_fd=self._lock)
             self._writer = self._stack.enter_context(writer)
-            self._loader = Loader(self._writer, set() if self._empty else old)
+            self._loader = Loader(self._writer, set() if self._empty else set(old))
             self._vocabulary = vocabulary_nquads()
             self._loader.add(self._vocabulary, VOCAB_GRAPH)
         return self._loader
 
-    def kept(self) -> list[str]:
-        """The chapter graphs of the store that this build keeps (it neither replaces them nor starts fresh)."""
+    def stale(self) -> list[str]:
+        """The chapter graphs of the store that no source of this build gives: kept, unless ``sync`` (or
+        ``fresh``, which keeps nothing)."""
         if self.fresh:
             return []
-        written = {c.graph for c in self.report.loaded} | {VOCAB_GRAPH, DESCRIPTION_GRAPH, MAPPING_GRAPH}
-        return sorted(g for g in self._old if g.startswith(GRAPH) and g not in written)
+        given = {c.graph for c in self.report.loaded} | {u.graph for u in self.report.unchanged}
+        given |= {VOCAB_GRAPH, DESCRIPTION_GRAPH, MAPPING_GRAPH}
+        return sorted(g for g in self._prev.graphs if g.startswith(GRAPH) and g not in given)
+
+    def _nothing_to_commit(self) -> bool:
+        """No chapter converted, none to remove, and the description would say what it says."""
+        return (
+            self._loader is None
+            and not (self.sync and self.stale())
+            and not incremental.archives_moved(self.report.unchanged, self._prev, self._archives)
+        )
 
     def validate(self) -> BuildCheck:
         """Check the converted chapters against the shapes, in the store's context (while the last batches
@@ -156,28 +224,66 @@ class Build:
         chapters get back the graph the current generation holds (or none). An empty staged generation
         gets the graphs that stay.
         """
-        w, report = self._writer, self.report
-        assert self._loader is not None and w is not None and w.store is not None
-        self._loader.finish()
+        report = self.report
+        if self._nothing_to_commit():
+            report.store_unchanged = True
+            return
+        loader, w = self._staged(), self._writer
+        assert w is not None and w.store is not None
+        loader.finish()
+        store_mod.checkpoint("loaded")
         loaded = {c.chapter_id: c for c in report.loaded}
         for chapter_id in sorted({kept.chapter_id for _, kept in report.superseded} & loaded.keys()):
             w.remove_graph(loaded[chapter_id].graph)
             w.load(loaded[chapter_id].nquads)
         for conv in report.refused:
             w.restore(conv.graph)
+        report.removed = self.stale() if self.sync else []
         if self._empty and not self.fresh:
-            written = {c.graph for c in [*report.loaded, *report.refused]} | {VOCAB_GRAPH}
+            written = {c.graph for c in [*report.loaded, *report.refused]} | {VOCAB_GRAPH, *report.removed}
             w.copy_current(lambda g: isinstance(g, ox.NamedNode) and g.value not in written)
-        mapping_graph.replace_graph(w.store)  # the agents' cross-references, for the agents now in the store
-        dataset.update(w.store, report.loaded, self._vocabulary)
+        elif not self._empty:
+            for graph in report.removed:
+                w.remove_graph(graph)
+        mapping = self._write_mappings(w)
+        old = None if self.fresh else self._prev.records  # the staged generation holds the same description
+        dataset.update(
+            w.store, report.loaded, self._vocabulary, report.unchanged, self._archives, mapping, w.replace_content, old
+        )
         w.commit()
 
+    def _write_mappings(self, w: store_mod.Writer) -> GraphRecord | None:
+        """The agents' cross-references for the agents now in the store (the mapping graph), changed only where
+        they change; the record to keep when the graph stays as it was (same agents, same converter)."""
+        assert w.store is not None
+        agents = mapping_graph.agents_in(w.store)
+        old = self._prev.records.graphs.get(MAPPING_GRAPH)
+        current = store_mod.current_generation(self.location)
+        if (
+            old is not None
+            and old.converter == converter_iri()
+            and current is not None
+            and w.store.contains_named_graph(ox.NamedNode(MAPPING_GRAPH))
+            and agents == mapping_graph.agents_in(ox.Store.read_only(str(current)))
+        ):
+            return old
+        statements = mapping_graph.mapping_statements(mapping_graph.read_table(), agents)
+        w.replace_content(MAPPING_GRAPH, nquads(statements, MAPPING_GRAPH).encode("utf-8"))
+        return None
 
-def build(location: Path, paths: Sequence[Path], validate: bool = True, keep_going: bool = False) -> BuildReport:
+
+def build(
+    location: Path,
+    paths: Sequence[Path],
+    validate: bool = True,
+    keep_going: bool = False,
+    force: bool = False,
+    sync: bool = False,
+) -> BuildReport:
     """Build ``paths`` into the store at ``location`` in one call (what the ``build`` command does, without its
     messages); with ``validate`` False the chapters are loaded as they are. Raises :class:`SourceError` for
     the first bad source (unless ``keep_going``) and ``ValueError`` when violations stop it."""
-    with Build(location, keep_going) as b:
+    with Build(location, keep_going, force=force, sync=sync) as b:
         report = b.convert(paths)
         if report.bad and not keep_going:
             raise report.bad[0]
@@ -185,30 +291,6 @@ def build(location: Path, paths: Sequence[Path], validate: bool = True, keep_goi
             check = b.validate()
             if check.refused and not keep_going:
                 raise ValueError(f"{len(check.refused)} chapter(s) violate the shapes: {sorted(check.refused)}")
-        if report.loaded:
+        if report.loaded or report.unchanged:
             b.commit()
     return report
-
-
-# -- TEMPORARY shims while the tree is migrated to Build (to be removed in this change) ------------------
-
-
-def convert_all(paths: Sequence[Path]) -> BuildReport:  # pragma: no cover - migration shim
-    report = BuildReport()
-    spool_ = Spool()
-    docs, report.bad = read_sources(paths)
-    by_id = {c.chapter_id: c for c in converting(docs, spool_) if isinstance(c, Converted)}
-    report.loaded = list(by_id.values())
-    return report
-
-
-def write(location: Path, loaded: Sequence[Converted]) -> None:  # pragma: no cover - migration shim
-    from livertox_kg.rdf import iris
-
-    with store_mod.writer(location, {iris.graph(c.chapter_id) for c in loaded} | {VOCAB_GRAPH}) as w:
-        vocabulary = vocabulary_nquads()
-        for batch in store_mod.batches([vocabulary, *(c.nquads for c in loaded)]):
-            w.load(batch)
-        assert w.store is not None
-        dataset.update(w.store, loaded, vocabulary)
-        w.commit()

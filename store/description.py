@@ -28,7 +28,7 @@ The prose (title, abstract, licence, rights, keywords, publisher, the distributi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -56,7 +56,9 @@ from livertox_kg.store.description_counts import COUNTED_CLASSES, Counts, count
 from livertox_kg.store.description_prose import SUMMARY, prose
 from livertox_kg.store.description_records import (
     ArchiveRecord,
+    Archives,
     GraphRecord,
+    KeptChapter,
     LoadedChapter,
     Records,
     archive_path,
@@ -74,8 +76,10 @@ __all__ = [
     "DESCRIPTION_GRAPH",
     "SUMMARY",
     "ArchiveRecord",
+    "Archives",
     "Counts",
     "GraphRecord",
+    "KeptChapter",
     "LoadedChapter",
     "Records",
     "archive_path",
@@ -93,14 +97,29 @@ __all__ = [
 ]
 
 
-def update(store: ox.Store, loaded: Sequence[LoadedChapter], vocabulary_nquads: bytes) -> None:
+def update(
+    store: ox.Store,
+    loaded: Sequence[LoadedChapter],
+    vocabulary_nquads: bytes,
+    kept: Sequence[KeptChapter] = (),
+    archives: Archives | None = None,
+    mapping: GraphRecord | None = None,
+    write: Callable[[str, bytes], object] | None = None,
+    old: Records | None = None,
+) -> None:
     """Rewrite the description graph of a staged store after ``loaded`` chapters were written into it.
 
-    Records of chapters not loaded now are kept from the previous description; the archives the loaded
-    chapters came from are read once to checksum them.
+    Records of chapters not loaded now are kept from the previous description (``kept``: chapters whose
+    source was found unchanged, recorded with the archive they come from now); the archives the chapters
+    came from are read once to checksum them. ``mapping``: the mapping graph's record, when the build kept
+    that graph as it was. ``write(graph, nquads)`` replaces the graph's content (default: remove, then load).
+    ``old``: the records of the description the staged store holds, when the caller has read them already.
     """
-    records = records_after_load(store, loaded, vocabulary_nquads)
+    records = records_after_load(store, loaded, vocabulary_nquads, kept, archives, mapping, old)
     text = nquads(describe(store, records, sorted(records.graphs)), DESCRIPTION_GRAPH).encode("utf-8")
+    if write is not None:
+        write(DESCRIPTION_GRAPH, text)
+        return
     graph_node = ox.NamedNode(DESCRIPTION_GRAPH)
     if store.contains_named_graph(graph_node):
         store.remove_graph(graph_node)
@@ -213,6 +232,9 @@ def _subset(out: _Out, d: str, records: Records, g: str) -> None:
     out.lit(k, SPDX.checksumValue, r.sha256)
     if r.chapter:
         out.link(g, VOID.rootResource, r.chapter)
+    if r.converter:
+        out.link(g, PAV.createdWith, r.converter)
+        out.link(r.converter, RDF.type, DCTYPES.Software)
     if r.source:
         out.link(g, PROV.wasDerivedFrom, r.source)
         if r.archive and r.archive in records.archives:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -19,12 +19,36 @@ import pyoxigraph as ox
 
 from livertox_kg.queries.results import plain
 from livertox_kg.rdf import iris
-from livertox_kg.rdf.vocab import DCTERMS, DESCRIPTION_GRAPH, ID, LTX, MAPPING_GRAPH, PROV, SPDX, VOCAB_GRAPH, VOID
+from livertox_kg.rdf.vocab import (
+    DCTERMS,
+    DESCRIPTION_GRAPH,
+    ID,
+    LTX,
+    MAPPING_GRAPH,
+    PAV,
+    PROV,
+    SPDX,
+    VOCAB_GRAPH,
+    VOID,
+)
+from livertox_kg.store.converter import PREFIX as CONVERTER_PREFIX
+from livertox_kg.store.converter import converter_iri
 
 _SOURCE_LINE: Final = re.compile(
     rb"^<(" + re.escape(ID.encode()) + rb"source/[0-9a-f]{64})> <" + re.escape(LTX.sha256.encode())
 )
 _ARCHIVE_SUFFIXES: Final = (".tar.gz", ".tgz", ".tar")
+
+
+class KeptChapter(Protocol):
+    """A chapter a build found unchanged (its source and the converter as when it was loaded): its record is
+    kept, but the archive it now comes from is recorded anew."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def graph(self) -> str: ...
 
 
 class LoadedChapter(Protocol):
@@ -62,6 +86,7 @@ class GraphRecord:
     chapter: str | None = None  # chapter IRI (None: the vocabulary)
     source: str | None = None  # ltxid:source/{sha256} of the file the chapter was read from
     archive: str | None = None  # ltxid:source/{sha256} of the archive that file was a member of
+    converter: str | None = None  # the converter that made the graph (livertox_kg.store.converter.converter_iri)
 
 
 @dataclass(frozen=True)
@@ -131,13 +156,16 @@ def read_records(store: ox.Store) -> Records:
         f" <{LTX.sha256}> ?sha ; <{DCTERMS.extent}> ?size }} }}",
     ):
         records.archives[a] = ArchiveRecord(a, name, sha, int(size))
-    for graph, triples, sha, chapter, source, archive in terms(
+    for graph, triples, sha, chapter, source, archive, conv in terms(
         store,
-        f"SELECT ?g ?n ?sha ?c ?src ?arc WHERE {{ GRAPH {g} {{ ?d <{VOID.subset}> ?g . ?g <{VOID.triples}> ?n ;"
-        f" <{SPDX.checksum}> ?k . ?k <{SPDX.checksumValue}> ?sha . OPTIONAL {{ ?g <{VOID.rootResource}> ?c }}"
-        f" OPTIONAL {{ ?g <{PROV.wasDerivedFrom}> ?src OPTIONAL {{ ?src <{DCTERMS.isPartOf}> ?arc }} }} }} }}",
+        f"SELECT ?g ?n ?sha ?c ?src ?arc ?conv WHERE {{ GRAPH {g} {{ ?d <{VOID.subset}> ?g . ?g <{VOID.triples}> ?n"
+        f" ; <{SPDX.checksum}> ?k . ?k <{SPDX.checksumValue}> ?sha . OPTIONAL {{ ?g <{VOID.rootResource}> ?c }}"
+        f" OPTIONAL {{ ?g <{PROV.wasDerivedFrom}> ?src OPTIONAL {{ ?src <{DCTERMS.isPartOf}> ?arc }} }}"
+        f' OPTIONAL {{ ?g <{PAV.createdWith}> ?conv FILTER(STRSTARTS(STR(?conv), "{CONVERTER_PREFIX}")) }} }} }}',
     ):
-        records.graphs[graph] = GraphRecord(graph, int(triples), sha, chapter or None, source or None, archive or None)
+        records.graphs[graph] = GraphRecord(
+            graph, int(triples), sha, chapter or None, source or None, archive or None, conv or None
+        )
     return records
 
 
@@ -169,34 +197,65 @@ def _record_from_store(store: ox.Store, graph: str, chapter_id: str | None) -> G
     return GraphRecord(graph, count, sha, chapter, source, None)
 
 
-def records_after_load(store: ox.Store, loaded: Sequence[LoadedChapter], vocabulary_nquads: bytes) -> Records:
+class Archives:
+    """The archives sources come from, each checksummed once (:func:`archive_record`)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, ArchiveRecord] = {}
+
+    def of(self, source_name: str) -> ArchiveRecord | None:
+        """The record of the archive ``source_name`` is a member of (None for a plain file)."""
+        path = archive_path(source_name)
+        if path is None or not path.is_file():
+            return None
+        if path not in self._seen:
+            self._seen[path] = archive_record(path)
+        return self._seen[path]
+
+
+def records_after_load(
+    store: ox.Store,
+    loaded: Sequence[LoadedChapter],
+    vocabulary_nquads: bytes,
+    kept: Sequence[KeptChapter] = (),
+    archives: Archives | None = None,
+    mapping: GraphRecord | None = None,
+    old: Records | None = None,
+) -> Records:
     """The records of a staged store after ``loaded`` chapters were written into it.
 
-    Records of chapters not loaded now are kept from the previous description; the archives the loaded
-    chapters came from are read once to checksum them; archives no graph comes from any more are dropped.
+    Records of chapters not loaded now are kept from the previous description (those of ``kept`` chapters
+    with the archive they come from now); the archives the chapters came from are read once to checksum them;
+    archives no graph comes from any more are dropped.
     """
-    old = read_records(store)
+    old = read_records(store) if old is None else old  # ``old``: what the caller read of it already
     records = Records(archives=dict(old.archives))
-    archives: dict[Path, ArchiveRecord] = {}
+    archives = archives or Archives()
+    converter = converter_iri()
     for conv in loaded:
-        path = archive_path(conv.source)
-        archive = None
-        if path is not None and path.is_file():
-            if path not in archives:
-                archives[path] = archive_record(path)
-            archive = archives[path].iri
-            records.archives[archive] = archives[path]
+        rec = archives.of(conv.source)
+        if rec is not None:
+            records.archives[rec.iri] = rec
         graph = iris.graph(conv.chapter_id)
         chapter = iris.chapter(conv.chapter_id)
-        records.graphs[graph] = GraphRecord(graph, conv.statements, conv.sha256, chapter, conv.source_node, archive)
-    loaded_graphs = {iris.graph(c.chapter_id) for c in loaded}
+        records.graphs[graph] = GraphRecord(
+            graph, conv.statements, conv.sha256, chapter, conv.source_node, rec.iri if rec else None, converter
+        )
+    for unchanged in kept:
+        rec = archives.of(unchanged.source)
+        if rec is not None:
+            records.archives[rec.iri] = rec
+        if unchanged.graph in old.graphs:
+            records.graphs[unchanged.graph] = replace(old.graphs[unchanged.graph], archive=rec.iri if rec else None)
     for graph, chapter_id in chapter_graphs(store).items():
-        if graph not in loaded_graphs:
+        if graph not in records.graphs:
             records.graphs[graph] = old.graphs.get(graph) or _record_from_store(store, graph, chapter_id)
     sha, count = checksum_lines(vocabulary_nquads)
     records.graphs[VOCAB_GRAPH] = GraphRecord(VOCAB_GRAPH, count, sha)
-    if store.contains_named_graph(ox.NamedNode(MAPPING_GRAPH)):  # written by the build just before
-        records.graphs[MAPPING_GRAPH] = _record_from_store(store, MAPPING_GRAPH, None)
+    if mapping is not None:  # kept as it was
+        records.graphs[MAPPING_GRAPH] = mapping
+    elif store.contains_named_graph(ox.NamedNode(MAPPING_GRAPH)):  # written by the build just before
+        records.graphs[MAPPING_GRAPH] = replace(_record_from_store(store, MAPPING_GRAPH, None), converter=converter)
     used_archives = {r.archive for r in records.graphs.values() if r.archive}
     records.archives = {k: v for k, v in records.archives.items() if k in used_archives}
     return records

@@ -20,6 +20,7 @@ from livertox_kg.model import Finding
 from livertox_kg.rdf import chapter as rdf
 from livertox_kg.rdf import iris
 from livertox_kg.sources import MAX_CHAPTER_BYTES, SourceDoc, iter_sources
+from livertox_kg.validation.places import SourcePlaces
 from livertox_kg.validation.terms import canonical
 
 RDF_FORMATS = {
@@ -39,6 +40,7 @@ class EntryData:
     chapter_id: str | None = None
     updated: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    places: SourcePlaces | None = None  # where its nodes and findings are in the file (chapter files)
 
     @property
     def subjects(self) -> set[str]:
@@ -83,6 +85,7 @@ def _chapter_entry(doc: SourceDoc) -> EntryData:
         chapter_id=chapter.id,
         updated=chapter.updated.isoformat() if chapter.updated else None,
         findings=list(chapter.findings),
+        places=SourcePlaces(doc.name, chapter, doc.data),
     )
 
 

@@ -25,9 +25,11 @@ from typing import Final, Protocol
 
 import pyoxigraph as ox
 
+from livertox_kg.model import Finding
 from livertox_kg.rdf import vocab
 from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
 from livertox_kg.validation.engine import INFO, VIOLATION, WARNING, Result, order
+from livertox_kg.validation.places import Place
 from livertox_kg.validation.shapes_graph import SH, ShapesGraph
 from livertox_kg.validation.terms import iri, iri_value, is_iri, is_literal, literal_parts, short
 
@@ -71,6 +73,8 @@ class Entry:
 
     name: str  # "aldesleukin.nxml", "chapter Aldesleukin", ...
     results: list[Result] = field(default_factory=list)
+    findings: list[tuple[Finding, Place]] = field(default_factory=list)  # the reader's: Warnings on the source
+    places: dict[tuple[str, ...], Place] = field(default_factory=dict)  # result key -> where in the file
 
 
 @dataclass
@@ -79,6 +83,12 @@ class Report:
     checked: int  # entries checked (some may have no result)
     labels: dict[str, str]  # node term -> label
     context: str = ""  # what the entries were validated against ("the store /x (57 chapters)")
+    elsewhere: list[Result] = field(default_factory=list)  # results the store has without the entries
+
+    @property
+    def findings(self) -> int:
+        """The reader's findings on the entries' sources, counted as warnings."""
+        return sum(len(e.findings) for e in self.entries)
 
     @property
     def results(self) -> list[Result]:
@@ -89,7 +99,8 @@ class Report:
         return sorted(seen.values(), key=order)
 
     def count(self, severity: str) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
+        """Results of a severity; the reader's findings on the sources are warnings."""
+        return sum(1 for r in self.results if r.severity == severity) + (self.findings if severity == WARNING else 0)
 
     @property
     def violations(self) -> int:
@@ -112,6 +123,8 @@ class Report:
         )
         if with_violations:
             line += f"; {with_violations} {'entry has' if with_violations == 1 else 'entries have'} violations"
+        if self.elsewhere:
+            line += f"; {_plural(len(self.elsewhere), 'result')} elsewhere in the graph, not caused by the entries"
         return line
 
 
@@ -201,34 +214,6 @@ def path_name(result: Result, shapes: ShapesGraph) -> str:
     if result.path:
         return short(result.path, PREFIXES)
     return shape.display if shape is not None else short(result.shape, PREFIXES)
-
-
-def to_text(report: Report, shapes: ShapesGraph) -> str:
-    lines: list[str] = []
-    for entry in report.entries:
-        if not entry.results:
-            continue
-        lines.append(f"entry {entry.name}")
-        by_node: dict[str, list[Result]] = {}
-        for r in sorted(entry.results, key=order):
-            by_node.setdefault(r.focus, []).append(r)
-        for node in sorted(by_node, key=lambda n: ((report.labels.get(n) or n).casefold(), n)):
-            label = report.labels.get(node) or short(node, PREFIXES)
-            lines.append(
-                f"  {label} ({iri_value(node)})" if is_iri(node) and label != short(node, PREFIXES) else f"  {label}"
-            )
-            for r in sorted(by_node[node], key=order):
-                word = SEVERITY_WORDS.get(r.severity, r.severity)
-                what = path_name(r, shapes)
-                found = r.detail
-                if r.value is not None and r.value != r.focus:
-                    found = f"{value_text(r.value)}: {r.detail}" if r.detail else value_text(r.value)
-                lines.append(f"    {word:<9}  {what}: {found}" if found else f"    {word:<9}  {what}")
-                if r.message:
-                    lines.append(f"    {'':<9}  {r.message}")
-        lines.append("")
-    lines.append(report.counts_line())
-    return "\n".join(lines) + "\n"
 
 
 # -- JSON --------------------------------------------------------------------------------------------------

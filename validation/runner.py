@@ -136,8 +136,6 @@ def validate_entries(paths: Sequence[Path], location: Path, today: dt.date | Non
                 entries.remove(previous)
             by_graph[entry.replaces] = entry
         entries.append(entry)
-        for f in entry.findings:
-            notes.append(f"{entry.name}: {f.where}: {f.message}")
 
     data = DataGraph()
     for entry in entries:
@@ -153,15 +151,32 @@ def validate_entries(paths: Sequence[Path], location: Path, today: dt.date | Non
         extra = context.vocabulary(store) + _context(store, data, shapes, skip)
         notes.extend(_replacements(store, entries))
     data.add_ntriples_text(extra)
-    results = Validator(shapes, today).validate(data, focus)
+    validator = Validator(shapes, today)
+    results = validator.validate(data, focus)
+    old = _already_there(validator, extra, results) if store is not None else set()
     report = Report(
         entries=[Entry(e.name) for e in entries],
         checked=len(entries),
         labels=labels_for(data, results),
         context=where,
+        elsewhere=[r for r in results if r.key() in old],
     )
-    _attribute(report, entries, results)
+    _attribute(report, entries, [r for r in results if r.key() not in old])
+    for entry, reported in zip(entries, report.entries, strict=True):
+        if entry.places is not None:
+            reported.findings = [(f, entry.places.finding(f)) for f in entry.findings]
+            reported.places = {r.key(): p for r in reported.results if (p := entry.places.of(r)) is not None}
     return EntriesValidation(report, entries, notes)
+
+
+def _already_there(validator: Validator, context_text: str, results: Sequence[Result]) -> set[tuple[str, ...]]:
+    """The results the store's context gives without the entries (another chapter's citation conflicts): not
+    the curator's to fix in this entry, so they are summarised apart ("elsewhere in the graph")."""
+    if not results:
+        return set()
+    alone = DataGraph()
+    alone.add_ntriples_text(context_text)
+    return {r.key() for r in validator.validate(alone, {r.focus for r in results})}
 
 
 def _open_if_any(location: Path) -> ox.Store | None:
@@ -204,8 +219,12 @@ def _replacements(store: ox.Store, entries: Sequence[EntryData]) -> list[str]:
 def _attribute(report: Report, entries: Sequence[EntryData], results: Sequence[Result]) -> None:
     """Put each result under the entries that state the offending triple (else, that describe the node)."""
     statement_sets = [set(e.statements) for e in entries]
+    seen: set[tuple[str, ...]] = set()
     for r in results:
         chosen: list[int] = []
+        if r.key() in seen:  # each result reported once
+            continue
+        seen.add(r.key())
         if r.path is not None and r.value is not None:
             line = f"{r.focus} {r.path} {r.value}"
             chosen = [i for i, st in enumerate(statement_sets) if line in st]

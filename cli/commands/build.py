@@ -28,14 +28,31 @@ EXAMPLES = (
     "build",
     "build --keep-going livertox_NBK547852.tar.gz",
     "build --fresh --store /tmp/kg nxml/",
+    "build --sync nxml/",
+    "build --force livertox_NBK547852.tar.gz",
 )
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sources", nargs="*", type=Path, help=".nxml or .txt files, folders, or NCBI's .tar.gz archive")
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        help=".nxml or .txt files, folders, or NCBI's .tar.gz archive (default: the shipped sample)",
+    )
     parser.add_argument("--keep-going", action="store_true", help="load the good sources, list the bad ones, exit 1")
     parser.add_argument(
         "--fresh", action="store_true", help="start from an empty store (default: add to or replace in the store)"
+    )
+    parser.add_argument(
+        "--sync",
+        action="store_true",
+        help="remove the store's chapters that no given source gives (default: keep them)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="convert every source again (default: skip sources the store holds unchanged, same converter)",
     )
     add_store_argument(parser)
 
@@ -44,19 +61,20 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     location = store_location(args)
     check: BuildCheck | None = None
-    with Build(location, args.keep_going, args.fresh) as build:  # leaving it without commit changes nothing
+    build = Build(location, args.keep_going, args.fresh, force=args.force, sync=args.sync)
+    with build:  # leaving it without commit changes nothing
         report = build.convert(list(args.sources) or default_sources(), progress=progress_printer)
         _warn_about_sources(report)
-        if kept := build.kept():
+        if (stale := build.stale()) and not args.sync:
             print(
-                f"note: adding to the store {location}, which keeps {len(kept)} other chapter(s)"
-                " (--fresh starts an empty store)",
+                f"note: adding to the store {location}, which keeps {len(stale)} other chapter(s) that no source"
+                " given here gives (--sync removes them, --fresh starts an empty store)",
                 file=sys.stderr,
             )
         if report.bad and not args.keep_going:
             _stopped(f"{len(report.bad)} bad source(s)", "--keep-going loads the good ones")
             return EXIT_BAD_INPUT
-        if not report.loaded and not report.bad:
+        if not report.loaded and not report.unchanged and not report.bad:
             raise UsageError("no chapter sources found in the given paths")
         if report.loaded:
             check = build.validate()
@@ -68,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
                     print(line, file=sys.stderr)
                 _stopped(f"{len(check.refused)} chapter(s) violate the shapes", "--keep-going loads the others")
                 return EXIT_FINDINGS
+        if report.loaded or report.unchanged:
             build.commit()
     _print_outcome(location, report, check, time.perf_counter() - started)
     return EXIT_FINDINGS if report.bad or report.refused else EXIT_OK
@@ -92,7 +111,15 @@ def _stopped(why: str, hint: str) -> None:
 
 
 def _print_outcome(location: Path, report: BuildReport, check: BuildCheck | None, seconds: float) -> None:
-    print(f"loaded {len(report.loaded)} chapter(s) into {location}")
+    if report.store_unchanged:
+        print(f"store unchanged: {report.counts()} ({location}; 'livertox-kg stats' shows what it holds)")
+        print(f"seconds       {seconds:.2f}")
+        return
+    print(f"loaded {len(report.loaded)} chapter(s) into {location} ({report.counts()})")
+    if report.removed:
+        print(f"removed {len(report.removed)} chapter(s) that no given source gives (--sync):")
+        for graph in report.removed:
+            print(f"  {graph.rsplit('/', 1)[-1]}")
     if report.bad:
         print(f"skipped {len(report.bad)} bad source(s):")
         for err in report.bad:

@@ -14,6 +14,11 @@ from livertox_kg.store import generations as store_mod
 
 NAME = "export"
 HELP = "write the graph, or chosen chapters, as a file (same bytes when nothing changed)"
+EXAMPLES = (
+    "export -o livertox.ttl    # the whole graph as Turtle (the format follows the suffix)",
+    "export --chapter Codeine --format trig",
+    "export --format kgx -o kgx/",
+)
 
 
 def register(parser: argparse.ArgumentParser) -> None:

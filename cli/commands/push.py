@@ -39,14 +39,14 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="environment variable holding the password (without it, --user asks for it on the terminal)",
     )
-    parser.add_argument("--retries", type=int, default=3, help="tries per request on server errors (default 3)")
+    parser.add_argument("--retries", type=int, default=3, help="tries per request on server errors")
     parser.add_argument("--force", action="store_true", help="send every graph, changed or not")
     parser.add_argument(
         "--parallel",
         type=int,
         default=push.SENDERS,
         metavar="N",
-        help="graphs sent at once (default 1; 2 was faster on Virtuoso, slower on an Oxigraph server)",
+        help="graphs sent at once (default %(default)s; 2 was faster on Virtuoso, slower on an Oxigraph server)",
     )
     add_store_argument(parser)
 

@@ -20,8 +20,8 @@ from livertox_kg.store import generations as store_mod
 NAME = "qc"
 HELP = "run the data-quality checks; exit 1 if any finds something"
 EXAMPLES = (
-    "qc --store /tmp/kg",
-    "qc pmid-two-titles-violation --format csv --endpoint http://127.0.0.1:7878/query",
+    "qc r-ratio-pattern-mismatch-violation pmid-not-numeric-violation --store /tmp/kg",
+    "qc --format csv --endpoint http://127.0.0.1:7878/query    # an Oxigraph server started with --union-default-graph",
 )
 
 

@@ -24,7 +24,7 @@ from livertox_kg.store import generations as store_mod
 NAME = "query"
 HELP = "run a stored query (or your own) on the store or on a SPARQL endpoint"
 EXAMPLES = (
-    "query likelihood --param agent=isoniazid --format csv",
+    "query likelihood --param agent=Codeine --format csv",
     "query --text 'SELECT DISTINCT ?agent WHERE { ?a a ltx:Drug ; rdfs:label ?agent } ORDER BY ?agent'",
 )
 

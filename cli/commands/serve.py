@@ -14,7 +14,7 @@ HELP = (
     "the store over SPARQL 1.1 (Oxigraph, read-only) with its query UI and a page for every IRI, "
     "following builds (Ctrl-C stops)"
 )
-EXAMPLES = ("livertox-kg serve --port 7879    # then open http://127.0.0.1:7879/ or /id/agent/acetaminophen",)
+EXAMPLES = ("serve --store /tmp/kg --port 8080    # then open http://127.0.0.1:8080/ or .../id/agent/codeine",)
 
 
 def register(parser: argparse.ArgumentParser) -> None:

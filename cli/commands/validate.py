@@ -3,8 +3,12 @@
 With files (chapter ``.nxml`` / ``.txt``, or Turtle / JSON-LD entries), each is validated in the context of
 the store, which is only read; without files, the whole store is validated.
 
-Exit codes: 0 no violation (no warning either with ``--fail-on warning``); 1 violations (or warnings with
-``--fail-on warning``); 2 unreadable input or no store.
+Exit codes: 0 no violation; 1 violations (or, with ``--strict`` / ``--fail-on warning``, warnings too); 2
+unreadable input or no store. Source errors (a score "F", a repeated ``<ref id>``, a PubMed id with a dropped
+digit, a missing title) are Warnings, as in ``build``, where a source error never refuses a chapter: every one
+is listed with its file and line, and ``--strict`` makes them fail the check, which is how a curator checks a
+new entry before sending it. Results the store gives without the entries ("elsewhere in the graph") are
+counted apart and never fail a check of files.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from livertox_kg.errors import EXIT_FINDINGS, EXIT_OK
 NAME = "validate"
 HELP = "check entries (chapter files, Turtle, JSON-LD) or the whole store against the SHACL shapes"
 EXAMPLES = (
-    "validate new-chapter.nxml",
+    "validate --strict new-chapter.nxml",
     "validate --format json new-chapter.nxml",
     "validate",
 )
@@ -32,12 +36,22 @@ def register(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="chapter files (.nxml, .txt) or entries (.ttl, .jsonld, .nt); none: the whole store",
     )
-    parser.add_argument("--format", choices=("text", "json", "turtle"), default="text", help="report format")
+    parser.add_argument("--format", choices=("text", "json", "turtle", "html"), default="text", help="report format")
     parser.add_argument(
         "--fail-on",
         choices=("violation", "warning"),
         default="violation",
-        help="exit 1 on violations (default), or also on warnings",
+        help="exit 1 on violations, or on warnings too (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 on warnings too: the source errors of a curator's new entry (same as --fail-on warning)",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="list every result elsewhere in the graph (default: one line per kind, with its count)",
     )
     add_store_argument(parser)
 
@@ -45,7 +59,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: every command module is imported when the CLI starts, and only this one needs them
     from livertox_kg.validation import report as report_mod
-    from livertox_kg.validation import runner
+    from livertox_kg.validation import report_text, runner
     from livertox_kg.validation.shapes_graph import load
 
     location = store_location(args)
@@ -56,15 +70,26 @@ def run(args: argparse.Namespace) -> int:
         notes = checked.notes
     else:
         report = runner.validate_store(location)
-    failed = report.violations > 0 or (args.fail_on == "warning" and report.warnings > 0)
+    fail_on = "warning" if args.strict else args.fail_on
+    failed = report.violations > 0 or (fail_on == "warning" and report.warnings > 0)
     print(f"note: validated against {report.context}", file=sys.stderr)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     shapes = load()
+    from livertox_kg.validation import change
+
+    # what the entries would change in the store they were checked against (only with --store)
+    changes = change.entry_changes(checked.entries, location) if args.files and args.store is not None else None
     if args.format == "json":
-        sys.stdout.write(report_mod.to_json(report, shapes, passed=not failed))
+        text = report_mod.to_json(report, shapes, passed=not failed)
+        sys.stdout.write(text if changes is None else change.with_changes(text, changes))
+    elif args.format == "html":
+        from livertox_kg.validation import report_html
+
+        sys.stdout.write(report_html.to_html(report, shapes))
     elif args.format == "turtle":
         sys.stdout.write(report_mod.to_turtle(report.results))
     else:
-        sys.stdout.write(report_mod.to_text(report, shapes))
+        sys.stdout.write(report_text.to_text(report, shapes, everything=args.all))
+        sys.stdout.write(change.to_text(changes or [], location))
     return EXIT_FINDINGS if failed else EXIT_OK

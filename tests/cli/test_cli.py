@@ -35,6 +35,7 @@ def test_build_prints_a_summary(store_dir: Path, capsys: pytest.CaptureFixture[s
     assert "drug" in out and "class-overview" in out and "front-matter" in out
 
 
+@pytest.mark.slow
 def test_stats_repeats_the_summary(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "stats")
     assert code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from livertox_kg.interpret.chapter import interpret
+from livertox_kg.interpret.scores import SCORES_HINT
 from livertox_kg.loaders.document import Para, RawDocument, Sec, Table
 from livertox_kg.model import ChapterKind, DrugClass, Finding, Provenance
 
@@ -21,7 +22,7 @@ def vitamins(*overview_children: Sec) -> RawDocument:
             Sec("OVERVIEW", children=list(overview_children)),
             Sec("CHEMICAL FORMULAS AND STRUCTURES", tables=[table]),
         ],
-        problems=[("book-part-meta", "no date")],
+        problems=[Finding("book-part-meta", "no date")],
     )
 
 
@@ -53,7 +54,8 @@ def test_a_drug_chapter_read_whole() -> None:
     assert chapter.findings == [
         Finding("book-part-meta", "no date"),  # the reader's problems first
         Finding(
-            "section OVERVIEW > Hepatotoxicity", "likelihood statement with no readable score: 'Likelihood score: Q.'"
+            "section OVERVIEW > Hepatotoxicity",
+            "likelihood statement with no readable score: 'Likelihood score: Q.'; not loaded: " + SCORES_HINT,
         ),
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from livertox_kg.interpret.agents import ChapterAgents
 from livertox_kg.interpret.paragraphs import paragraphs
-from livertox_kg.interpret.scores import assessments
+from livertox_kg.interpret.scores import SCORES_HINT, assessments
 from livertox_kg.interpret.sections import section_index
 from livertox_kg.loaders.document import Para, RawDocument, Sec, Table
 from livertox_kg.model import Agent, ChapterKind, Finding, LikelihoodAssessment, Provenance
@@ -64,7 +64,7 @@ def test_an_unreadable_score_is_a_finding_not_an_assessment() -> None:
     assert found.findings == [
         Finding(
             "section OVERVIEW > Hepatotoxicity",
-            "likelihood statement with no readable score: 'Likelihood score: Q (unknown).'",
+            "likelihood statement with no readable score: 'Likelihood score: Q (unknown).'; not loaded: " + SCORES_HINT,
         )
     ]
 

@@ -177,6 +177,7 @@ def test_utf16_with_bom_loads(
     assert code == 0, err
 
 
+@pytest.mark.slow
 def test_utf8_bom_loads(tmp_path: Path, corpus: Path, store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for rel, name in ((CODEINE, "bom.nxml"), ("txt/aldesleukin.txt", "bom.txt")):
         path = tmp_path / name
@@ -332,6 +333,7 @@ def _member(name: str, data: bytes) -> tuple[tarfile.TarInfo, bytes]:
     return info, data
 
 
+@pytest.mark.slow
 def test_archive_with_bad_members(
     tmp_path: Path, corpus: Path, store_dir: Path, existing: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

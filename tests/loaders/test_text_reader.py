@@ -17,6 +17,7 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -169,6 +170,15 @@ def test_aldesleukin_references(aldesleukin: tuple[RawDocument, RawDocument]) ->
     assert "[PMC" not in "".join(r.text for r in t_refs)
 
 
+def _drop_positions(chapter: dict[str, Any]) -> None:
+    """Lines in the source (and NXML reference ids) differ between formats by nature; they never reach the graph."""
+    chapter.pop("title_line")
+    for part in ("references", "assessments", "findings"):
+        for item in chapter[part]:
+            for key in ("line", "ref_id", "excerpt"):
+                item.pop(key, None)
+
+
 def test_aldesleukin_interpreted_alike(aldesleukin: tuple[RawDocument, RawDocument]) -> None:
     """Through interpret(), the two formats give the same chapter but for what only one source has."""
     nxml, text = aldesleukin
@@ -190,6 +200,7 @@ def test_aldesleukin_interpreted_alike(aldesleukin: tuple[RawDocument, RawDocume
             case.pop("modified_from")
         for ref in chapter["references"]:
             ref["work"].pop("urls")
+        _drop_positions(chapter)
     assert n["references"][21]["work"]["pmid"] == "5270293"
     assert t["references"][21]["work"]["pmid"] == "25270293"
     n["references"][21]["work"]["pmid"] = t["references"][21]["work"]["pmid"]

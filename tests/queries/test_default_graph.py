@@ -98,3 +98,32 @@ def test_graph_still_says_which_chapter_stated_what(sample_store: Path, capsys: 
     assert main(["query", "--text", text, "--store", str(sample_store), "--format", "csv"]) == 0
     graphs = capsys.readouterr().out.splitlines()[1:]
     assert "https://w3id.org/livertox-kg/graph/Codeine" in graphs and len(graphs) == 14
+
+
+def test_the_engines_union_is_a_bag_the_upstream_reproduction() -> None:
+    """The minimal reproduction of oxigraph#1919 (fixed upstream by oxigraph#1920, not in pyoxigraph 0.5.13, the
+    last release on PyPI): one triple in two graphs. SPARQL's default graph of several graphs is their RDF merge,
+    a set (SPARQL 1.1 Query, 13.1), so COUNT(*) should be 1; Oxigraph's union and FROM both give 2. When this
+    fails, the union is a set: the counts asserted above become the distinct triples, and the notes in
+    ``queries/run.py``, ``queries/tuned/README.md`` and the README's "The default graph is every graph" change."""
+    store = ox.Store()
+    s, p = ox.NamedNode("urn:s"), ox.NamedNode("urn:p")
+    for g in ("urn:g1", "urn:g2"):
+        store.add(
+            ox.Quad(
+                s,
+                p,
+                ox.Literal("10", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+                ox.NamedNode(g),
+            )
+        )
+
+    def answer(query: str, **kw: object) -> tuple[int, int]:
+        (row,) = store.query(query, **kw)  # type: ignore[arg-type, misc]
+        return int(row["n"].value), int(row["total"].value)
+
+    bag = "SELECT (COUNT(*) AS ?n) (SUM(?o) AS ?total) WHERE { ?s ?p ?o }"
+    assert answer(bag, use_default_graph_as_union=True) == (2, 20)
+    assert answer(bag.replace("WHERE", "FROM <urn:g1> FROM <urn:g2> WHERE")) == (2, 20)
+    merged = "SELECT (COUNT(*) AS ?n) (SUM(?o) AS ?total) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    assert answer(merged, use_default_graph_as_union=True) == (1, 10)

@@ -52,6 +52,7 @@ def test_every_kind_of_minted_iri_answers_in_every_format(store: ox.Store) -> No
                 assert (subject, None, None) in graph, kind
 
 
+@pytest.mark.slow
 def test_suffixes_and_negotiation(store: ox.Store) -> None:
     assert pages.respond(store, "/id/agent/codeine.ttl", "text/html")[1].startswith("text/turtle")
     assert pages.respond(store, "/id/agent/codeine.jsonld", "")[1] == "application/ld+json"

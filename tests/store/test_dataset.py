@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -30,9 +31,10 @@ LIVERTOX_BOOK = "https://www.ncbi.nlm.nih.gov/books/NBK547852/"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, sample_store: Path) -> Path:
+    """The shipped sample (the session's build of it), copied once for the module."""
     location = tmp_path_factory.mktemp("dataset") / "store"
-    assert main(["build", "--store", str(location)]) == 0
+    shutil.copytree(sample_store, location, symlinks=True)
     return location
 
 
@@ -215,6 +217,7 @@ def test_vocabularies_and_example_queries(built: Path) -> None:
         assert listed[name] == q.text
 
 
+@pytest.mark.slow
 def test_description_is_in_every_export(built: Path, tmp_path: Path) -> None:
     s = store.open_read_only(built)
     quads = list(s.quads_for_pattern(None, None, None, ox.NamedNode(dataset.DESCRIPTION_GRAPH)))
@@ -234,6 +237,7 @@ def test_description_is_in_every_export(built: Path, tmp_path: Path) -> None:
             assert stored <= {str(q) for q in got}
 
 
+@pytest.mark.slow
 def test_same_build_same_description_and_version(built: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert main(["build", "--store", str(again)]) == 0
@@ -254,6 +258,7 @@ def _archive(path: Path, members: dict[str, bytes]) -> None:
             tar.addfile(info, io.BytesIO(data))
 
 
+@pytest.mark.slow
 def test_archive_is_recorded_and_kept_by_later_builds(corpus: Path, tmp_path: Path) -> None:
     archive = tmp_path / "livertox_NBK547852.tar.gz"
     _archive(archive, {n: (corpus / "nxml" / n).read_bytes() for n in ("codeine.nxml", "aspirin.nxml")})
@@ -291,6 +296,7 @@ def test_archive_is_recorded_and_kept_by_later_builds(corpus: Path, tmp_path: Pa
     assert not rows(s, f"SELECT ?p WHERE {{ GRAPH {D} {{ <{node}> ?p ?o }} }}")
 
 
+@pytest.mark.slow
 def test_version_changes_when_a_chapter_changes(corpus: Path, tmp_path: Path) -> None:
     location = tmp_path / "store"
     original = corpus / "nxml" / "codeine.nxml"

@@ -79,6 +79,7 @@ def test_batches_keep_chunks_whole_and_in_order() -> None:
     assert list(store.batches([b"x .\n"], size=1)) == [b"x .\n"]
 
 
+@pytest.mark.slow
 def test_loading_in_small_batches_gives_the_same_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert main(["build", "--store", str(tmp_path / "one")]) == 0
     monkeypatch.setattr(store, "LOAD_BATCH_BYTES", 4096)

@@ -25,6 +25,7 @@ def dump(location: Path) -> list[str]:
     return sorted(text.splitlines())
 
 
+@pytest.mark.slow
 def test_build_twice_gives_the_same_store(store_dir: Path) -> None:
     assert main(["build"]) == 0
     first = dump(store_dir)
@@ -33,6 +34,7 @@ def test_build_twice_gives_the_same_store(store_dir: Path) -> None:
     assert len(first) > 1000
 
 
+@pytest.mark.slow
 def test_loading_a_chapter_again_replaces_its_graph(store_dir: Path, corpus: Path, tmp_path: Path) -> None:
     original = corpus / "nxml" / "codeine.nxml"
     assert main(["build", str(original)]) == 0
@@ -47,6 +49,7 @@ def test_loading_a_chapter_again_replaces_its_graph(store_dir: Path, corpus: Pat
     assert dump(store_dir) == before
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_store(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert main(["build"]) == 0
     before = dump(store_dir)
@@ -55,7 +58,7 @@ def test_failed_build_leaves_previous_store(store_dir: Path, monkeypatch: pytest
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr(store.Writer, "load", broken_load)
-    assert main(["build"]) == 3
+    assert main(["build", "--force"]) == 3
     assert dump(store_dir) == before
     assert not list(store_dir.glob("staging-*"))
 
@@ -97,6 +100,7 @@ def test_store_refuses_a_foreign_folder(tmp_path: Path, capsys: pytest.CaptureFi
     assert "not a livertox-kg store" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_vocabulary_graph_is_loaded(store_dir: Path) -> None:
     assert main(["build"]) == 0
     s = store.open_read_only(store_dir)
@@ -162,6 +166,7 @@ def test_rebuilding_some_chapters_gives_the_store_one_build_gives(store_dir: Pat
 
 
 @pytest.mark.parametrize("into", ["new store", "sample store"])
+@pytest.mark.slow
 def test_a_chapter_given_twice_is_stored_as_the_later_source_says(
     store_dir: Path, corpus: Path, tmp_path: Path, into: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

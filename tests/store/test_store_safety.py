@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,22 @@ def test_second_writer_is_refused_while_a_build_holds_the_store(store_dir: Path)
         assert w.store is not None
     # The first writer never committed: the store is as before and a new build works.
     assert main(["build"]) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["convert", "loaded", "switch"])
+def test_a_build_killed_at_any_point_leaves_the_previous_store_answering(
+    store_dir: Path, corpus: Path, point: str
+) -> None:
+    """Killed (SIGKILL) while converting, once everything is loaded, or between the two renames of the
+    switch: readers still get the old rows, and the next build succeeds."""
+    assert main(["build", str(corpus / "nxml" / "aldesleukin.nxml")]) == 0
+    old = _rows(store_dir)
+    env = {**os.environ, "LIVERTOX_KG_STORE": str(store_dir), "PYTHONPATH": str(DEV), store.KILL_AT_VAR: point}
+    killed = subprocess.run(
+        [sys.executable, "-m", "livertox_kg", "build", str(corpus / "nxml")], env=env, capture_output=True
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    assert _rows(store_dir) == old
+    assert main(["build", str(corpus / "nxml")]) == 0
+    assert _rows(store_dir) != old

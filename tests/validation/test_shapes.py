@@ -136,6 +136,7 @@ def test_no_blank_nodes_in_shapes() -> None:
     assert not blank, f"shapes are named IRIs; blank nodes found: {blank[:5]}"
 
 
+@pytest.mark.slow
 def test_property_shapes_say_what_is_wrong(shapes: ShapesGraph) -> None:
     incomplete = []
     declared = {str(q.subject) for _, q in _shape_quads() if str(q.object) == f"<{SH}PropertyShape>"}
@@ -203,6 +204,7 @@ def _emitted() -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
+@pytest.mark.slow
 def test_every_emitted_class_and_property_has_a_shape(shapes: ShapesGraph) -> None:
     data = DataGraph()
     data.add_statements(vocabulary_statements())

@@ -197,6 +197,7 @@ def _store_files(location: Path) -> dict[str, tuple[int, int]]:
     }
 
 
+@pytest.mark.slow
 def test_whole_store_conforms_with_warnings(sample_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = _store_files(sample_store)
     code, out, err = run(capsys, "validate", "--store", str(sample_store))
@@ -229,6 +230,7 @@ def planted_bug(monkeypatch: pytest.MonkeyPatch, sample_store: Path) -> None:
 
 
 @pytest.mark.usefixtures("planted_bug")
+@pytest.mark.slow
 def test_whole_store_with_a_violation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A store written without validation (as an older build did) is checked as it is."""
     location = tmp_path / "store"
@@ -412,6 +414,7 @@ def test_build_stops_on_a_violation(
     assert not (store_dir / "current").exists()
 
 
+@pytest.mark.slow
 def test_build_keep_going_loads_the_others(
     sources_with_a_broken_chapter: Path, store_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -424,6 +427,7 @@ def test_build_keep_going_loads_the_others(
     assert "Severity" not in graphs and "Aldesleukin" in graphs
 
 
+@pytest.mark.slow
 def test_keep_going_keeps_the_stored_graph_of_a_refused_chapter(
     sources_with_a_broken_chapter: Path, sample_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -439,7 +443,9 @@ def test_keep_going_keeps_the_stored_graph_of_a_refused_chapter(
 
     before = severity(location)
     assert len(before) > 10
-    code, out, _ = run(capsys, "build", "--keep-going", str(sources_with_a_broken_chapter), "--store", str(location))
+    code, out, _ = run(
+        capsys, "build", "--force", "--keep-going", str(sources_with_a_broken_chapter), "--store", str(location)
+    )
     assert code == 1 and "refused 1 chapter(s) that violate the shapes:" in out
     assert severity(location) == before
     assert (location / "current").resolve().name != (sample_store / "current").resolve().name
@@ -451,10 +457,10 @@ def test_a_build_into_an_existing_store_is_validated_in_its_context(
     location = tmp_path / "store"
     shutil.copytree(sample_store, location, symlinks=True)
     before = (location / "current").resolve().name
-    code, _, err = run(capsys, "build", str(SAMPLES / "severity.nxml"), "--store", str(location))
+    code, _, err = run(capsys, "build", "--force", str(SAMPLES / "severity.nxml"), "--store", str(location))
     assert code == 1 and "build stopped" in err
     assert (location / "current").resolve().name == before, "a refused build leaves the store as it was"
-    code, _, err = run(capsys, "build", str(SAMPLES / "codeine.nxml"), "--store", str(location))
+    code, _, err = run(capsys, "build", "--force", str(SAMPLES / "codeine.nxml"), "--store", str(location))
     assert code == 0, err
     assert "validation: 0 violation(s)" in err
 
@@ -470,6 +476,7 @@ def _readme_warnings() -> dict[str, int]:
     return {name: int(n) for name, n in rows}
 
 
+@pytest.mark.slow
 def test_corpus_has_no_violations_and_the_readme_lists_its_warnings(corpus: Path) -> None:
     check = check_build(converted([corpus / "nxml", corpus / "txt"]), corpus / "no-store-here", vocabulary_nquads())
     violations = [r for r in check.results if r.severity == VIOLATION]
