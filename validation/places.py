@@ -82,7 +82,7 @@ class SourcePlaces:
         first = (start or 1) - 1
         for i in (*range(first, len(self.lines)), *range(0, first)):
             if needle in self.lines[i]:
-                return i + 1
+                return int(i) + 1
         return None
 
     def of(self, result: Result) -> Place | None:
