@@ -34,6 +34,7 @@ from pathlib import Path
 import mapping_sources as ms
 
 from livertox_kg.mappings.table import Mapping, version_of, write
+from livertox_kg.model import Chapter
 from livertox_kg.rdf import iris
 from livertox_kg.rdf.vocab import ID
 
@@ -59,8 +60,9 @@ class Agent:
         return "ltxid:" + self.iri[len(ID) :]
 
 
-def corpus_agents(corpus: Path) -> list[Agent]:
-    """The agents of every chapter of ``corpus`` (a later copy of a chapter replaces an earlier one)."""
+def corpus_chapters(corpus: Path) -> list[Chapter]:
+    """Every chapter of ``corpus`` (``archive/`` and ``nxml/``), read by the pipeline itself; a later copy of
+    a chapter replaces an earlier one."""
     from livertox_kg.interpret import load
     from livertox_kg.sources import SourceDoc, iter_sources
 
@@ -70,8 +72,13 @@ def corpus_agents(corpus: Path) -> list[Agent]:
         if isinstance(doc, SourceDoc):
             chapter = load(doc)
             chapters[chapter.id] = chapter
+    return list(chapters.values())
+
+
+def corpus_agents(corpus: Path) -> list[Agent]:
+    """The agents of every chapter of ``corpus`` (:func:`corpus_chapters`)."""
     agents: dict[str, Agent] = {}
-    for chapter in chapters.values():
+    for chapter in corpus_chapters(corpus):
         for a in chapter.agents:
             agent = agents.setdefault(iris.agent(a.name), Agent(iris.agent(a.name), a.name))
             agent.alt_names.update(n for n in a.alt_names if n != agent.name)

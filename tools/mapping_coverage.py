@@ -20,6 +20,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from make_mappings import corpus_chapters
+
 from livertox_kg.mappings.graph import read_table
 from livertox_kg.model import ChapterKind
 from livertox_kg.rdf import iris
@@ -34,18 +36,9 @@ KINDS = (ChapterKind.DRUG, ChapterKind.HERBAL)
 
 def drug_and_herbal_agents(corpus: Path) -> set[str]:
     """The CURIEs (``ltxid:agent/...``) of the agents of every drug and herbal chapter of ``corpus``."""
-    from livertox_kg.interpret import load
-    from livertox_kg.sources import SourceDoc, iter_sources
-
-    paths = sorted([*corpus.glob("archive/*.nxml"), *corpus.glob("nxml/*.nxml")])
-    chapters = {}
-    for doc in iter_sources(paths):
-        if isinstance(doc, SourceDoc):
-            chapter = load(doc)
-            chapters[chapter.id] = chapter
     return {
         "ltxid:" + iris.agent(a.name)[len(ID) :]
-        for chapter in chapters.values()
+        for chapter in corpus_chapters(corpus)
         if chapter.kind in KINDS
         for a in chapter.agents
     }

@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 
 
 def _tool() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "tools"))  # its sibling make_mappings, as when it runs as a script
     spec = importlib.util.spec_from_file_location("mapping_coverage", ROOT / "tools" / "mapping_coverage.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.servers import require
+from tests.support.servers import require, stop
 
 FLAGS = (
     "--headless",
@@ -136,10 +136,5 @@ def chromium() -> Iterator[Tab]:
         yield tab
         tab.ws.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         shutil.rmtree(profile, ignore_errors=True)

@@ -55,6 +55,16 @@ def free_port() -> int:
         return port
 
 
+def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """End a server the test started: SIGTERM, then SIGKILL if it has not exited within ``timeout`` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def wait_for_http(url: str, timeout: float = 30.0, proc: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + timeout
     last: Exception | None = None
@@ -111,12 +121,7 @@ def oxigraph_server(location: Path, read_only: bool = False, union_default_graph
         wait_for_http(f"{base}/query?query=ASK%7B%7D", proc=proc)
         yield Oxigraph(base, location)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -296,9 +301,4 @@ def livertox_serve(location: Path, *args: str) -> Iterator[Serve]:
         yield Serve(base, location, proc)
     finally:
         if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, timeout=30)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support.servers import free_port, require, wait_for_http
+from tests.support.servers import free_port, require, stop, wait_for_http
 
 VAD_DIR = "/usr/share/virtuoso-opensource-7/vad"
 
@@ -171,9 +171,4 @@ def virtuoso_server(folder: Path, password: str | None = None) -> Iterator[Virtu
             time.sleep(0.5)
         yield Virtuoso(base, sql_port, "dba", password, db, isql)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=60)
