@@ -18,10 +18,11 @@ Parts: :mod:`.serve_backends` (snapshots, Oxigraph processes), :mod:`.serve_pool
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
+import contextlib
 import signal
+import socket
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Final
 from livertox_kg.errors import UsageError
 from livertox_kg.remote import pages
 from livertox_kg.remote import serve_backends as backends
+from livertox_kg.remote.serve_http import plain
 from livertox_kg.remote.serve_pool import BackendPool
 from livertox_kg.remote.serve_prefixes import Prefixer
 from livertox_kg.remote.serve_proxy import ClientSide, Page
@@ -37,6 +39,7 @@ from livertox_kg.remote.serve_proxy import ClientSide, Page
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 7879
 DEFAULT_TIMEOUT: Final = 30.0
+MAX_CONNECTIONS: Final = 1024  # client connections open at once; more are answered 503
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def shown(host: str, port: int) -> str:
 
 
 class Server:
-    """The front's listening socket, the pool of Oxigraph servers, and the pages' thread pool."""
+    """The front's listening socket, a thread per client connection, and the pool of Oxigraph servers."""
 
     def __init__(self, location: Path, options: Options) -> None:
         self.options = options
@@ -61,61 +64,80 @@ class Server:
             print(f"livertox-kg serve: warning: {warning}", file=sys.stderr)
         self.pool = BackendPool(location, exe, options.cors, options.timeout)
         self.prefixer = Prefixer()
-        self.threads = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pages")
-        self.listener: asyncio.Server | None = None
+        self.listener: socket.socket | None = None
+        self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)  # each has two threads
 
-    async def page(self, target: bytes, headers: dict[bytes, bytes]) -> Page:
-        """A page, rendered in a thread on the current generation's snapshot (kept while it renders)."""
+    def page(self, target: bytes, headers: dict[bytes, bytes]) -> Page:
+        """A page, rendered (in the client's thread) on the current generation's snapshot, kept while it renders."""
         snapshot = self.pool.current.snapshot
         store = snapshot.acquire()
         try:
-            loop = asyncio.get_running_loop()
             accept = headers.get(b"accept", b"").decode("latin-1")
-            return await loop.run_in_executor(self.threads, pages.respond, store, target.decode("latin-1"), accept)
+            return pages.respond(store, target.decode("latin-1"), accept)
         finally:
             snapshot.release()
 
-    async def open(self) -> str:
+    def open(self) -> str:
         """Start the first Oxigraph server, then listen; the base URL."""
-        await self.pool.start()
-        loop = asyncio.get_running_loop()
+        self.pool.start()
         host, port = self.options.host, self.options.port
+        listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
         try:
-            self.listener = await loop.create_server(
-                lambda: ClientSide(self.pool, self.prefixer, self.page), host, port, reuse_address=True, backlog=512
-            )
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind((host, port))
+            listener.listen(512)
         except OSError as exc:
-            await self.pool.close()
+            listener.close()
+            self.pool.close()
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-        bound = self.listener.sockets[0].getsockname()
-        return shown(host, int(bound[1]))
+        self.listener = listener
+        return shown(host, int(listener.getsockname()[1]))
 
-    async def run(self, stop: asyncio.Event) -> None:
-        tasks = [asyncio.ensure_future(self.pool.follow()), asyncio.ensure_future(self.pool.sweep_forever())]
+    def accept_forever(self) -> None:
+        """A thread per connection, until the listening socket is shut down."""
+        assert self.listener is not None
+        while True:
+            try:
+                sock, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.connections.acquire(blocking=False):
+                with contextlib.suppress(OSError):
+                    sock.sendall(plain(503, f"more than {MAX_CONNECTIONS} connections are open; try again later"))
+                sock.close()
+                continue
+            threading.Thread(target=self._client, args=(sock,), name="client", daemon=True).start()
+
+    def _client(self, sock: socket.socket) -> None:
         try:
-            await stop.wait()
+            ClientSide(sock, self.pool, self.prefixer, self.page).run()
         finally:
-            for task in tasks:
-                task.cancel()
-            await self.close()
+            self.connections.release()
 
-    async def close(self) -> None:
+    def run(self, stop: threading.Event) -> None:
+        self.pool.run()
+        acceptor = threading.Thread(target=self.accept_forever, name="accept", daemon=True)
+        acceptor.start()
+        try:
+            while not stop.wait(0.5):  # a timed wait: signal handlers run in this thread meanwhile
+                pass
+        finally:
+            self.close()
+            acceptor.join(timeout=5)
+
+    def close(self) -> None:
         if self.listener is not None:
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)  # wakes accept()
             self.listener.close()
-        await self.pool.close()
-        self.threads.shutdown(wait=True, cancel_futures=True)
-
-
-async def _main(location: Path, options: Options, ready: Callable[[str], None]) -> None:
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    server = Server(location, options)
-    ready(await server.open())
-    await server.run(stop)
+        self.pool.close()
 
 
 def serve(location: Path, options: Options, ready: Callable[[str], None]) -> None:
     """Serve until SIGINT or SIGTERM; ``ready(base_url)`` once it answers."""
-    asyncio.run(_main(location, options, ready))
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    server = Server(location, options)
+    ready(server.open())
+    server.run(stop)

@@ -75,17 +75,21 @@ class Snapshot:
     path: Path
     store: ox.Store | None
     refs: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def acquire(self) -> ox.Store:
-        assert self.store is not None
-        self.refs += 1
-        return self.store
+        with self.lock:
+            assert self.store is not None
+            self.refs += 1
+            return self.store
 
     def release(self) -> None:
-        self.refs -= 1
-        if self.refs <= 0:
+        with self.lock:
+            self.refs -= 1
+            if self.refs > 0:
+                return
             self.store = None  # closes the database before its folder goes
-            shutil.rmtree(self.path, ignore_errors=True)
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -184,7 +188,8 @@ def _spawn(exe: str, snapshot: Snapshot, cors: bool) -> Backend:
 
 def start_backend(exe: str, snapshot: Snapshot, cors: bool) -> Backend:
     """Start Oxigraph on ``snapshot`` and wait until it answers (a port taken meanwhile: another port)."""
-    snapshot.refs += 1
+    with snapshot.lock:
+        snapshot.refs += 1
     for _attempt in range(3):
         backend = _spawn(exe, snapshot, cors)
         deadline = time.monotonic() + READY_TIMEOUT_S

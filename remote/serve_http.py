@@ -1,9 +1,12 @@
 """The HTTP the front of ``serve`` needs to know (:mod:`.serve_proxy`): request heads, its own short answers,
-and :class:`Link`, its connection to one Oxigraph server."""
+and :class:`Link`, its connection to one Oxigraph server with the thread that relays the server's answers."""
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
+import socket
+import threading
+import time
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Final
 
@@ -11,6 +14,7 @@ if TYPE_CHECKING:
     from livertox_kg.remote.serve_proxy import ClientSide
 
 MAX_HEAD: Final = 64 << 10
+READ_SIZE: Final = 1 << 16
 
 
 class Refused(Exception):
@@ -65,71 +69,70 @@ def wants_rdf(headers: dict[bytes, bytes]) -> bool:
     return b"text/html" not in accept and any(t in accept for t in (b"turtle", b"n-triples", b"ld+json"))
 
 
-class Link(asyncio.Protocol):
-    """The front's connection to one backend, carrying one client connection's SPARQL requests."""
+class Link:
+    """The front's connection to one backend, carrying one client connection's SPARQL requests.
+
+    A thread of its own (the *pump*) reads what the server answers and writes it to the client unread, until
+    the server closes the connection; the client's thread writes the requests (:meth:`send`). Flags are read
+    and written by the client's thread, the pump and the pool's sweeper; each is one assignment, and a stale
+    read only makes a sweep act one round later."""
 
     def __init__(self, client: ClientSide, backend: object) -> None:
         self.client = client
         self.backend = backend
-        self.transport: asyncio.Transport | None = None
+        self.sock = socket.create_connection(("127.0.0.1", backend.port))  # type: ignore[attr-defined]
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.usable = True  # new requests may go here (False once half-closed or its backend retires)
         self.half_closed = False
         self.forwarding = False  # a request body is being written (never half-close then)
         self.overdue = False
         self.answered = True  # a byte has come back since the last request was sent
-        self.sent_at = asyncio.get_running_loop().time()
-        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._drained: asyncio.Future[None] | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.sent_at = time.monotonic()
+        self.closed = threading.Event()
+        self._lock = threading.Lock()
         self.backend.links.add(self)  # type: ignore[attr-defined]
+        threading.Thread(target=self._pump, name="link", daemon=True).start()
 
-    def data_received(self, data: bytes) -> None:
-        self.answered = True
-        self.client.relay(data)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.usable = False
-        self.backend.links.discard(self)  # type: ignore[attr-defined]
-        if not self.closed.done():
-            self.closed.set_result(None)
-        if self._drained is not None and not self._drained.done():
-            self._drained.set_result(None)
-        self.client.link_lost(self)
-
-    def pause_writing(self) -> None:
-        self._drained = asyncio.get_running_loop().create_future()
-
-    def resume_writing(self) -> None:
-        if self._drained is not None and not self._drained.done():
-            self._drained.set_result(None)
-
-    async def drain(self) -> None:
-        if self._drained is not None:
-            await self._drained
+    def _pump(self) -> None:
+        try:
+            while data := self.sock.recv(READ_SIZE):
+                self.answered = True
+                self.client.relay(data)
+        except OSError:
+            pass
+        finally:
+            self.usable = False
+            self.backend.links.discard(self)  # type: ignore[attr-defined]
+            self.sock.close()
+            self.closed.set()
+            self.client.link_lost(self)
 
     def send(self, data: bytes) -> None:
-        assert self.transport is not None
-        self.transport.write(data)
-        self.sent_at = asyncio.get_running_loop().time()
+        """Write a request (or part of one); OSError when the server has gone."""
+        self.sent_at = time.monotonic()
         self.answered = False
+        self.sock.sendall(data)
 
     def half_close(self) -> None:
         """Ask the backend to close once it has answered what it was sent."""
         self.usable = False
-        if not self.half_closed and self.transport is not None and not self.transport.is_closing():
+        with self._lock:
+            if self.half_closed or self.closed.is_set():
+                return
             self.half_closed = True
             try:
-                self.transport.write_eof()
+                self.sock.shutdown(socket.SHUT_WR)
             except OSError:
-                self.transport.abort()
+                self.abort()
+
+    def abort(self) -> None:
+        """Cut the connection: the pump wakes up and ends."""
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
 
     def time_out(self, seconds: float) -> None:
         """The last request ran past the timeout: answer the client (503, or cut the begun answer)."""
         self.overdue = True
         message = f"the query ran longer than {seconds:g} s (the server's --timeout) and was stopped"
         self.client.fail(plain(503, message) if not self.answered else None)
-        if self.transport is not None:
-            self.transport.abort()
+        self.abort()

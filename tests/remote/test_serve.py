@@ -178,11 +178,17 @@ def test_a_query_past_the_timeout_gets_503_and_the_server_goes_on(location: Path
 
 
 def _oxigraph_processes(server: Serve) -> int:
-    tasks = Path(f"/proc/{server.process.pid}/task").iterdir()  # children of every thread: started by to_thread
-    children = [pid for task in tasks for pid in (task / "children").read_text().split()]
-    return sum(
-        1 for pid in children if "oxigraph" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-    )
+    """The Oxigraph servers ``serve`` runs: its child processes (started by any of its threads)."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:  # not a process, or one that ended meanwhile
+            continue
+        parent = next((line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), "")
+        count += parent == str(server.process.pid) and "oxigraph" in cmdline
+    return count
 
 
 def _build(location: Path, *sources: Path) -> None:
