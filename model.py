@@ -187,6 +187,9 @@ class Finding:
     message: str
     line: int | None = field(default=None, compare=False)
     excerpt: str | None = field(default=None, compare=False)
+    # The shape (its local name in ``ltxsh:``) whose result says the same of the graph: a report of the file
+    # shows the finding only, at its place, instead of saying it twice.
+    shape: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

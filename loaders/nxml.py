@@ -281,6 +281,7 @@ def _no_title(line: int | None) -> Finding:
         "inside <title-group> of <book-part-meta>",
         line,
         "<book-part-meta>",
+        shape="Chapter-title-missing",
     )
 
 

@@ -10,27 +10,24 @@ node, named by its label rather than its IRI alone, and ends with the counts (th
 
     1 entry checked: 1 violation, 0 warnings, 0 infos; 1 entry has violations
 
-The Turtle report names its results ``urn:livertox-kg:validation:{digest}`` (no blank nodes); the same
-results give the same bytes.
+The JSON report gives each result and each of the reader's findings its ``place`` in the source file; the
+Turtle report is :mod:`.report_turtle`, the page :mod:`.report_html`, the text :mod:`.report_text`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final, Protocol
 
-import pyoxigraph as ox
-
 from livertox_kg.model import Finding
 from livertox_kg.rdf import vocab
-from livertox_kg.validation.datagraph import RDF_TYPE, DataGraph
+from livertox_kg.validation.datagraph import DataGraph
 from livertox_kg.validation.engine import INFO, VIOLATION, WARNING, Result, order
 from livertox_kg.validation.places import Place
-from livertox_kg.validation.shapes_graph import SH, ShapesGraph
+from livertox_kg.validation.shapes_graph import ShapesGraph
 from livertox_kg.validation.terms import iri, iri_value, is_iri, is_literal, literal_parts, short
 
 # The prefixes a report shortens IRIs with (and a Turtle report declares), taken from the one prefix table.
@@ -75,6 +72,7 @@ class Entry:
     results: list[Result] = field(default_factory=list)
     findings: list[tuple[Finding, Place]] = field(default_factory=list)  # the reader's: Warnings on the source
     places: dict[tuple[str, ...], Place] = field(default_factory=dict)  # result key -> where in the file
+    chapter: str | None = None  # the IRI of the chapter a chapter file states
 
 
 @dataclass
@@ -219,12 +217,23 @@ def path_name(result: Result, shapes: ShapesGraph) -> str:
 # -- JSON --------------------------------------------------------------------------------------------------
 
 
+def _place_json(place: Place | None) -> dict[str, object] | None:
+    if place is None:
+        return None
+    return {"file": place.file, "line": place.line, "element": place.element, "excerpt": place.excerpt}
+
+
 def to_json(report: Report, shapes: ShapesGraph, passed: bool) -> str:
+    """The report for programs; each result and finding on a chapter file has its ``place`` in the file."""
     entries = []
     for entry in report.entries:
         entries.append(
             {
                 "entry": entry.name,
+                "findings": [
+                    {"severity": "Warning", "where": f.where, "message": f.message, "place": _place_json(place)}
+                    for f, place in entry.findings
+                ],
                 "results": [
                     {
                         "severity": SEVERITY_WORDS.get(r.severity, r.severity),
@@ -239,6 +248,7 @@ def to_json(report: Report, shapes: ShapesGraph, passed: bool) -> str:
                         "source_shape": _plain(r.shape),
                         "constraint_component": r.component,
                         "source_constraint": _plain(r.constraint) if r.constraint else None,
+                        "place": _place_json(entry.places.get(r.key())),
                     }
                     for r in sorted(entry.results, key=order)
                 ],
@@ -256,55 +266,6 @@ def to_json(report: Report, shapes: ShapesGraph, passed: bool) -> str:
 
 def _plain(term: str) -> str:
     return iri_value(term) if is_iri(term) else term
-
-
-# -- Turtle (sh:ValidationReport) --------------------------------------------------------------------------
-
-
-def _term(text: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    quad = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES)))
-    obj = quad.object
-    assert isinstance(obj, ox.NamedNode | ox.BlankNode | ox.Literal)
-    return obj
-
-
-def to_turtle(results: Sequence[Result]) -> str:
-    results = sorted(results, key=order)
-    digest = hashlib.sha256("\n".join("\t".join(r.key()) for r in results).encode()).hexdigest()[:24]
-    report = ox.NamedNode(f"urn:livertox-kg:validation:{digest}")
-
-    def n(local: str) -> ox.NamedNode:
-        return ox.NamedNode(SH + local)
-
-    rdf_type = ox.NamedNode(iri_value(RDF_TYPE))
-    triples = [
-        ox.Triple(report, rdf_type, n("ValidationReport")),
-        ox.Triple(
-            report,
-            n("conforms"),
-            ox.Literal("true" if not results else "false", datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean")),
-        ),
-    ]
-    for r in results:
-        key = hashlib.sha256("\t".join(r.key()).encode()).hexdigest()[:24]
-        node = ox.NamedNode(f"urn:livertox-kg:validation:{digest}:{key}")
-        triples.append(ox.Triple(report, n("result"), node))
-        triples.append(ox.Triple(node, rdf_type, n("ValidationResult")))
-        triples.append(ox.Triple(node, n("focusNode"), _term(r.focus)))
-        if r.path:
-            triples.append(ox.Triple(node, n("resultPath"), _term(r.path)))
-        if r.value is not None:
-            triples.append(ox.Triple(node, n("value"), _term(r.value)))
-        triples.append(ox.Triple(node, n("resultSeverity"), ox.NamedNode(r.severity)))
-        triples.append(ox.Triple(node, n("sourceConstraintComponent"), ox.NamedNode(r.component)))
-        triples.append(ox.Triple(node, n("sourceShape"), _term(r.shape)))
-        if r.constraint:
-            triples.append(ox.Triple(node, n("sourceConstraint"), _term(r.constraint)))
-        if r.message:
-            triples.append(ox.Triple(node, n("resultMessage"), ox.Literal(r.message, language="en")))
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    assert data is not None
-    return data.decode("utf-8")
 
 
 # -- what ``build`` prints of its validation -----------------------------------------------------------------

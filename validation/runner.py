@@ -13,6 +13,7 @@ nodes are reported:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from livertox_kg.validation.engine import VIOLATION, Result, Validator, order
 from livertox_kg.validation.entries import EntryData, read_entries
 from livertox_kg.validation.report import Entry, Report, labels_for
 from livertox_kg.validation.shapes_graph import ShapesGraph, load
+from livertox_kg.validation.terms import iri_value, is_iri
 
 
 def _targets_objects_of(shapes: ShapesGraph) -> set[str]:
@@ -163,10 +165,24 @@ def validate_entries(paths: Sequence[Path], location: Path, today: dt.date | Non
     )
     _attribute(report, entries, [r for r in results if r.key() not in old])
     for entry, reported in zip(entries, report.entries, strict=True):
+        reported.chapter = iris.chapter(entry.chapter_id) if entry.chapter_id else None
         if entry.places is not None:
             reported.findings = [(f, entry.places.finding(f)) for f in entry.findings]
             reported.places = {r.key(): p for r in reported.results if (p := entry.places.of(r)) is not None}
+            _merge_twins(reported)
     return EntriesValidation(report, entries, notes)
+
+
+def _merge_twins(reported: Entry) -> None:
+    """A shape's result that says again what a finding of the reader says (a missing title) is left out of
+    the entry's results: the finding says it at its place in the file, with what to do, and counts the same."""
+    twins = {f.shape for f, _ in reported.findings if f.shape}
+    if twins:
+        reported.results = [r for r in reported.results if _local(r.shape) not in twins]
+
+
+def _local(term: str) -> str:
+    return re.split(r"[#/]", iri_value(term))[-1] if is_iri(term) else ""
 
 
 def _already_there(validator: Validator, context_text: str, results: Sequence[Result]) -> set[tuple[str, ...]]:

@@ -88,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(report_html.to_html(report, shapes))
     elif args.format == "turtle":
-        sys.stdout.write(report_mod.to_turtle(report.results))
+        from livertox_kg.validation import report_turtle
+
+        sys.stdout.write(report_turtle.to_turtle(report))
     else:
         sys.stdout.write(report_text.to_text(report, shapes, everything=args.all))
         sys.stdout.write(change.to_text(changes or [], location))

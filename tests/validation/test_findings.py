@@ -76,3 +76,50 @@ def test_a_clean_chapter_has_no_reader_findings(tmp_path: Path, capsys: pytest.C
     _, out = validate(capsys, str(path))
     assert "what the file gets wrong" not in out
     assert f"at {path}:" in out  # its own source error (5270293, a dropped digit of 2014) is placed too
+
+
+def test_the_missing_title_is_said_once(planted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The reader's finding and the shape ``Chapter-title-missing`` say the same: the report says it once."""
+    _, out = validate(capsys, str(planted))
+    assert out.count("the chapter has no <title>") == 1
+    assert "Chapter-title-missing" not in out and "title: " not in out
+
+
+def test_json_and_turtle_reports_carry_the_places_and_the_findings(
+    planted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    import pyoxigraph as ox
+
+    _, out = validate(capsys, "--format", "json", str(planted))
+    entry = json.loads(out)["entries"][0]
+    findings = {f["message"].split(":")[0]: f for f in entry["findings"]}
+    score = line_of(planted, "Likelihood score: F[HD]")
+    assert any(
+        f["place"] == {"file": str(planted), "line": score, "element": f["where"], "excerpt": f["place"]["excerpt"]}
+        for f in findings.values()
+    )
+    # the score, the repeated <ref id>, the title (the dropped digit is a shape's result, placed below)
+    assert len(entry["findings"]) == 3 and all(f["place"]["line"] for f in entry["findings"])
+    pmid = line_of(planted, ">1297418<")
+    placed = [r for r in entry["results"] if r["place"] is not None]
+    assert any(r["place"]["line"] == pmid and "Aldesleukin.R12" in r["place"]["element"] for r in placed)
+    counted = sum(json.loads(out)["counts"].values())
+
+    _, out = validate(capsys, "--format", "turtle", str(planted))
+    graph = ox.Store()
+    graph.load(out.encode(), format=ox.RdfFormat.TURTLE)
+    sh = "http://www.w3.org/ns/shacl#"
+    rows = list(
+        graph.query(
+            f"SELECT ?focus ?message WHERE {{ ?r <{sh}sourceShape> ?shape ; <{sh}focusNode> ?focus ; "
+            f"<{sh}resultMessage> ?message ; <{sh}resultSeverity> <{sh}Warning> . "
+            f"?shape <{sh}deactivated> true }}"
+        )
+    )
+    assert len(rows) == 3  # the reader's three findings, on the chapter, each with its file and line
+    assert {r["focus"].value for r in rows} == {"https://w3id.org/livertox-kg/id/chapter/Aldesleukin"}  # type: ignore[union-attr,index]
+    assert any(f"{planted}:{score} " in r["message"].value for r in rows)  # type: ignore[union-attr,index]
+    results = list(graph.query(f"SELECT ?r WHERE {{ ?r a <{sh}ValidationResult> }}"))
+    assert len(results) == counted  # every result the JSON report counts, the findings included
