@@ -108,10 +108,14 @@ class Link:
             self.client.link_lost(self)
 
     def send(self, data: bytes) -> None:
-        """Write a request (or part of one); OSError when the server has gone."""
+        """Write a request (or part of one); :class:`Refused` (502) when the server has gone."""
         self.sent_at = time.monotonic()
         self.answered = False
-        self.sock.sendall(data)
+        try:
+            self.sock.sendall(data)
+        except OSError as exc:
+            self.usable = False
+            raise Refused(HTTPStatus.BAD_GATEWAY, f"the Oxigraph server closed the connection: {exc}") from None
 
     def half_close(self) -> None:
         """Ask the backend to close once it has answered what it was sent."""

@@ -123,10 +123,10 @@ class ClientSide:
 
     def fail(self, last_words: bytes | None) -> None:
         """Send ``last_words`` and close, or cut the connection when it is None."""
-        if self.gone:
-            return
-        self.gone = True
         with self._write:
+            if self.gone:
+                return
+            self.gone = True
             try:
                 if last_words is not None:
                     self.sock.sendall(last_words)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -177,9 +178,39 @@ def test_a_query_past_the_timeout_gets_503_and_the_server_goes_on(location: Path
         assert _oxigraph_processes(server) == 1
 
 
-def _oxigraph_processes(server: Serve) -> int:
+def test_a_dead_oxigraph_server_is_replaced(location: Path) -> None:
+    """The Oxigraph process dies (killed): a request meanwhile gets 502 or an answer, never a hang, and within a
+    few seconds a new server answers, on a kept-alive connection too."""
+    with livertox_serve(location) as server:
+        parts = urllib.parse.urlsplit(server.base)
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
+        target = f"{urllib.parse.urlsplit(server.query_url).path}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
+        conn.request("GET", target)
+        assert conn.getresponse().read() and _oxigraph_processes(server) == 1
+        for pid in _oxigraph_pids(server):
+            os.kill(pid, signal.SIGKILL)
+        statuses = []
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                conn.request("GET", target)
+                response = conn.getresponse()
+                response.read()
+                statuses.append(response.status)
+                if response.status == 200:
+                    break
+            except (ConnectionError, http.client.HTTPException):
+                conn.close()  # a cut connection: open another
+            time.sleep(0.1)
+        assert statuses and statuses[-1] == 200, statuses
+        assert set(statuses) <= {200, 502}, statuses
+        codeine = "SELECT ?id WHERE { ?c ltx:chapterId 'Codeine' ; ltx:chapterId ?id }"
+        assert rows(server, codeine) == [{"id": "Codeine"}]
+
+
+def _oxigraph_pids(server: Serve) -> list[int]:
     """The Oxigraph servers ``serve`` runs: its child processes (started by any of its threads)."""
-    count = 0
+    pids = []
     for entry in Path("/proc").iterdir():
         try:
             status = (entry / "status").read_text()
@@ -187,8 +218,13 @@ def _oxigraph_processes(server: Serve) -> int:
         except OSError:  # not a process, or one that ended meanwhile
             continue
         parent = next((line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), "")
-        count += parent == str(server.process.pid) and "oxigraph" in cmdline
-    return count
+        if parent == str(server.process.pid) and "oxigraph" in cmdline and "(zombie)" not in status:
+            pids.append(int(entry.name))
+    return pids
+
+
+def _oxigraph_processes(server: Serve) -> int:
+    return len(_oxigraph_pids(server))
 
 
 def _build(location: Path, *sources: Path) -> None:
