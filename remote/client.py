@@ -15,7 +15,8 @@ and cannot send a graph; so one client here serves both protocols, with one beha
 - every failure is one :class:`RequestFailed` naming the URL; a URL that carries credentials is refused
   before anything is sent, so no password reaches a message;
 - SPARQL JSON results are read into the :class:`~livertox_kg.queries.results.Results` the embedded store
-  gives, so every output format and every comparison works the same on both.
+  gives, so every output format and every comparison works the same on both;
+- a body may be a stream (:meth:`Client.post_stream`, tried once); the ``Server`` each host names is kept.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from email.message import Message
 from typing import Any, Final
 
@@ -46,12 +47,15 @@ NTRIPLES: Final = "application/n-triples"
 # 6.5 MB); on an Oxigraph server 1 MiB bodies are as fast as whole graphs (measured: bench/bench_push.py).
 MAX_BODY: Final = 1 << 20
 _FORM: Final = "application/x-www-form-urlencoded"
+_AGENT: Final = f"livertox-kg/{__version__}"
 _MAX_DETAIL: Final = 200
 # a body larger than this is not sent to a path that may want credentials before a HEAD asked it: a smaller
 # one is in the socket's buffer before a server that refuses it can close the connection
 _PROBE_OVER: Final = 64 << 10
 # what a kept-alive connection the server closed while idle raises on its next request
 _STALE: Final = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+Body = bytes | Iterable[bytes] | None  # an iterable is sent as it comes, chunked
+_Answer = tuple[int, str, Message, bytes]  # status, reason, headers, body
 
 
 class RequestFailed(LivertoxError):
@@ -66,12 +70,8 @@ class RequestFailed(LivertoxError):
         self, url: str, detail: str, kind: str, status: int | None = None, retry: bool = False, reason: str = ""
     ) -> None:
         super().__init__(f"{url}: {detail}")
-        self.url = url
-        self.detail = detail
-        self.kind = kind
-        self.status = status
-        self.retry = retry
-        self.reason = reason
+        self.url, self.detail, self.kind = url, detail, kind
+        self.status, self.retry, self.reason = status, retry, reason
 
     @property
     def refused(self) -> bool:
@@ -87,6 +87,11 @@ def url_problem(url: str) -> str | None:
     if parts.username is not None or parts.password is not None:
         return "credentials in a URL are refused"
     return None
+
+
+def _usable(url: str) -> None:
+    if (problem := url_problem(url)) is not None:
+        raise RequestFailed(redacted(url) if "credentials" in problem else url, problem, "url")
 
 
 def redacted(url: str) -> str:
@@ -121,16 +126,16 @@ class _Auth:
 
     def learn(self, headers: Message) -> bool:
         """Take the challenge of a ``401``; ``False`` when it has none this client can answer."""
-        for value in headers.get_all("WWW-Authenticate") or []:
-            scheme, _, rest = str(value).strip().partition(" ")
+        values = [str(value).strip() for value in headers.get_all("WWW-Authenticate") or []]
+        for value in values:
+            scheme, _, rest = value.partition(" ")
             if scheme.lower() == "digest":
                 items = urllib.request.parse_http_list(rest)
                 self._scheme, self._challenge = "digest", urllib.request.parse_keqv_list([x for x in items if x])
                 return True
-        for value in headers.get_all("WWW-Authenticate") or []:
-            if str(value).strip().lower().startswith("basic"):
-                self._scheme, self._challenge = "basic", None
-                return True
+        if any(value.lower().startswith("basic") for value in values):
+            self._scheme, self._challenge = "basic", None
+            return True
         return False
 
     @property
@@ -160,12 +165,10 @@ class _Connection:
         self.auth = auth
         self.probed: set[str] = set()  # paths asked by a HEAD whether they want credentials
 
-    def exchange(
-        self, method: str, target: str, body: bytes | None, headers: dict[str, str]
-    ) -> tuple[int, str, Message, bytes]:
+    def exchange(self, method: str, target: str, body: Body, headers: dict[str, str]) -> _Answer:
         """One request and its whole answer; a kept connection the server had closed is reopened once."""
         for last_try in (False, True):
-            kept = self.http.sock is not None
+            kept = self.http.sock is not None and isinstance(body, bytes | None)
             try:
                 self.http.request(method, target, body=body, headers=headers)
                 response = self.http.getresponse()
@@ -183,11 +186,8 @@ class _Connection:
 
 
 class Client:
-    """Requests to SPARQL servers over kept-alive connections; usable from several threads at once.
-
-    ``user``/``password`` are given only to a server that asks for them. Close it (or use it as a context
-    manager) to close its connections.
-    """
+    """Requests to SPARQL servers over kept-alive connections, from several threads at once; ``user`` and
+    ``password`` go only to a server that asks for them. Close it (or use it as a context manager) when done."""
 
     def __init__(
         self,
@@ -197,14 +197,12 @@ class Client:
         retries: int = 1,
         backoff: float = 0.5,
     ) -> None:
-        self.user = user
-        self._password = password or ""
-        self.timeout = timeout
-        self.retries = max(1, retries)
-        self.backoff = backoff
+        self.user, self._password, self.timeout = user, password or "", timeout
+        self.retries, self.backoff = max(1, retries), backoff
         self._local = threading.local()
         self._opened: list[_Connection] = []
         self._lock = threading.Lock()
+        self._servers: dict[str, str] = {}  # scheme://host:port -> the Server header it answered last
 
     def __enter__(self) -> Client:
         return self
@@ -236,9 +234,7 @@ class Client:
 
         Raises :class:`RequestFailed` with the last error (``(after N tries)`` when it was tried again).
         """
-        problem = url_problem(url)
-        if problem is not None:
-            raise RequestFailed(redacted(url) if "credentials" in problem else url, problem, "url")
+        _usable(url)
         last: RequestFailed | None = None
         for attempt in range(self.retries):
             if attempt:
@@ -255,13 +251,17 @@ class Client:
             raise RequestFailed(url, detail, last.kind, last.status, last.retry, last.reason) from None
         raise last
 
-    def _once(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
+    def _once(self, method: str, url: str, body: Body, headers: dict[str, str]) -> bytes:
         parts = urllib.parse.urlsplit(url)
         target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         connection = self._connection(parts)
-        headers.setdefault("User-Agent", f"livertox-kg/{__version__}")
-        if len(body or b"") > _PROBE_OVER and connection.auth is not None and not connection.auth.challenged:
+        headers.setdefault("User-Agent", _AGENT)
+        streamed = not isinstance(body, bytes | None)
+        large = streamed or len(body or b"") > _PROBE_OVER  # type: ignore[arg-type]
+        if large and connection.auth is not None and not connection.auth.challenged:
             self._probe(connection, url, target, parts.path)
+        if streamed:
+            connection.http.close()  # a new connection: an idle one the server closed would cost the stream
         for answered in (False, True):
             authorization = connection.auth.header(method, target) if connection.auth else None
             if authorization:
@@ -273,7 +273,9 @@ class Client:
             except (OSError, http.client.HTTPException) as exc:
                 why = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
                 raise RequestFailed(url, f"cannot connect: {why}", "connection", retry=True, reason=why) from None
-            if status == 401 and not answered and connection.auth is not None and connection.auth.learn(answer_headers):
+            self._servers[f"{parts.scheme}://{parts.netloc}"] = str(answer_headers.get("Server", ""))
+            challenge = status == 401 and not answered and not streamed and connection.auth is not None
+            if challenge and connection.auth is not None and connection.auth.learn(answer_headers):
                 continue  # answer the challenge (once: a second 401 means the credentials are wrong)
             if status >= 400:
                 detail = f"HTTP {status} {reason}" + (f": {line}" if (line := first_line(data)) else "")
@@ -289,15 +291,24 @@ class Client:
             return
         connection.probed.add(path)
         try:
-            status, _, headers, _ = connection.exchange(
-                "HEAD", target, None, {"User-Agent": f"livertox-kg/{__version__}"}
-            )
+            status, _, headers, _ = connection.exchange("HEAD", target, None, {"User-Agent": _AGENT})
         except TimeoutError:
             raise RequestFailed(url, f"no answer within {self.timeout:g} s", "timeout", retry=True) from None
         except (OSError, http.client.HTTPException):
             return  # the request itself will say what is wrong
         if status == 401 and connection.auth is not None:
             connection.auth.learn(headers)
+
+    def post_stream(self, url: str, chunks: Iterable[bytes], content_type: str) -> None:
+        """``POST`` a body made of ``chunks`` as they come (chunked transfer encoding), in one try: what was
+        sent cannot be sent again, so a failure is the caller's to complete (:class:`RequestFailed`)."""
+        _usable(url)
+        self._once("POST", url, chunks, {"Content-Type": content_type})
+
+    def server(self, url: str) -> str | None:
+        """The ``Server`` header the host of ``url`` last answered with (``""``: none), ``None`` before any answer."""
+        parts = urllib.parse.urlsplit(url)
+        return self._servers.get(f"{parts.scheme}://{parts.netloc}")
 
     # ----------------------------------------------------------------------------------------------
     # the SPARQL 1.1 Protocol
@@ -367,9 +378,8 @@ def parse_results(url: str, body: bytes) -> Results:
         variables = [str(v) for v in doc["head"]["vars"]]
         rows: list[Row] = [[_term(b[v]) if v in b else None for v in variables] for b in doc["results"]["bindings"]]
     except (ValueError, KeyError, TypeError) as exc:
-        raise RequestFailed(
-            url, f"the answer is not SPARQL JSON results: {type(exc).__name__}: {exc}", "answer"
-        ) from None
+        why = f"the answer is not SPARQL JSON results: {type(exc).__name__}: {exc}"
+        raise RequestFailed(url, why, "answer") from None
     return Results(variables, rows)
 
 
@@ -384,7 +394,6 @@ def _term(binding: dict[str, Any]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if kind in ("literal", "typed-literal"):
         if "xml:lang" in binding:
             return ox.Literal(value, language=str(binding["xml:lang"]))
-        if "datatype" in binding:
-            return ox.Literal(value, datatype=ox.NamedNode(str(binding["datatype"])))
-        return ox.Literal(value)
+        datatype = binding.get("datatype")
+        return ox.Literal(value, datatype=ox.NamedNode(str(datatype)) if datatype is not None else None)
     raise ValueError(f"unknown term type {kind!r}")

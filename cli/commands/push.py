@@ -23,7 +23,7 @@ HELP = "publish the graphs to a SPARQL server (one named graph per chapter; only
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.description = f"{HELP}\n\n{push.UNION_DEFAULT_GRAPH}"
+    parser.description = f"{HELP}\n\n{push.BULK_PATH}\n\n{push.UNION_DEFAULT_GRAPH}"
     parser.add_argument("--endpoint", required=True, metavar="URL", help="the server's SPARQL query endpoint")
     parser.add_argument(
         "--graph-store",
@@ -44,9 +44,10 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--parallel",
         type=int,
-        default=push.SENDERS,
+        default=None,
         metavar="N",
-        help="graphs sent at once (default %(default)s; 2 was faster on Virtuoso, slower on an Oxigraph server)",
+        help=f"graphs sent at once, one request each (default: {push.VIRTUOSO_SENDERS} on a Virtuoso server,"
+        f" else {push.SENDERS}: more at once collide on an Oxigraph server)",
     )
     add_store_argument(parser)
 
@@ -69,7 +70,7 @@ def password(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     if args.retries < 1:
         raise UsageError("--retries must be at least 1")
-    if args.parallel < 1:
+    if args.parallel is not None and args.parallel < 1:
         raise UsageError("--parallel must be at least 1")
     store = store_mod.open_read_only(store_location(args))
     target = push.Target(
