@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Sequence
 
 from livertox_kg import __version__
-from livertox_kg.cli.commands import all_commands
+from livertox_kg.cli import commands
 from livertox_kg.errors import EXIT_INTERNAL, EXIT_OK, LivertoxError, UsageError
 
 PROG = "livertox-kg"
@@ -38,11 +38,14 @@ class _Help(argparse.RawDescriptionHelpFormatter):
         return f"{text} (default: %(default)s)"
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Given the arguments, and when they name a command, only that command is
+    registered: importing every command's modules would cost a build a tenth of a second for nothing."""
     top = _Parser(prog=PROG, description="LiverTox as an RDF knowledge graph.")
     top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in all_commands():
+    named = _command_named(argv)
+    for command in [commands.command(named)] if named else commands.all_commands():
         examples = "".join(f"\n  {PROG} {e}" for e in command.examples)
         p = sub.add_parser(
             command.name,
@@ -56,9 +59,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _command_named(argv: Sequence[str] | None) -> str | None:
+    """The command the arguments start with, if they do (``--help`` before it lists every command)."""
+    first = argv[0] if argv else None
+    return first if first in commands.command_names() else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser().parse_args(argv)
+        args = parser(argv).parse_args(argv)
         code: int = args.run(args)
         return code
     except LivertoxError as exc:

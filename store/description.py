@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -78,6 +79,7 @@ __all__ = [
     "ArchiveRecord",
     "Archives",
     "Counts",
+    "Described",
     "GraphRecord",
     "KeptChapter",
     "LoadedChapter",
@@ -106,24 +108,45 @@ def update(
     mapping: GraphRecord | None = None,
     write: Callable[[str, bytes], object] | None = None,
     old: Records | None = None,
-) -> None:
-    """Rewrite the description graph of a staged store after ``loaded`` chapters were written into it.
+) -> Described:
+    """Rewrite the description graph of a staged store after ``loaded`` chapters were written into it; what
+    it says, for the build's summary.
 
     Records of chapters not loaded now are kept from the previous description (``kept``: chapters whose
     source was found unchanged, recorded with the archive they come from now); the archives the chapters
     came from are read once to checksum them. ``mapping``: the mapping graph's record, when the build kept
-    that graph as it was. ``write(graph, nquads)`` replaces the graph's content (default: remove, then load).
+    that graph as it was or wrote it (else it is read from the store). ``write(graph, nquads)`` replaces the
+    graph's content (default: remove, then load).
     ``old``: the records of the description the staged store holds, when the caller has read them already.
     """
     records = records_after_load(store, loaded, vocabulary_nquads, kept, archives, mapping, old)
-    text = nquads(describe(store, records, sorted(records.graphs)), DESCRIPTION_GRAPH).encode("utf-8")
+    graphs = sorted(records.graphs)
+    counts = count(store, graphs)
+    statements = describe(store, records, graphs, counts)
+    text = nquads(statements, DESCRIPTION_GRAPH).encode("utf-8")
     if write is not None:
         write(DESCRIPTION_GRAPH, text)
-        return
-    graph_node = ox.NamedNode(DESCRIPTION_GRAPH)
-    if store.contains_named_graph(graph_node):
-        store.remove_graph(graph_node)
-    store.bulk_load(input=text, format=ox.RdfFormat.N_QUADS)
+    else:
+        graph_node = ox.NamedNode(DESCRIPTION_GRAPH)
+        if store.contains_named_graph(graph_node):
+            store.remove_graph(graph_node)
+        store.bulk_load(input=text, format=ox.RdfFormat.N_QUADS)
+    return Described(records, counts, len(statements))
+
+
+@dataclass(frozen=True)
+class Described:
+    """What :func:`update` described: the records of the described graphs (every graph but the description),
+    their counts, and the description's own statements."""
+
+    records: Records
+    counts: Counts
+    statements: int
+
+    @property
+    def triples(self) -> int:
+        """The statements of the described graphs and of the description."""
+        return sum(r.triples for r in self.records.graphs.values()) + self.statements
 
 
 def example_queries() -> Mapping[str, StoredQuery]:
@@ -166,10 +189,11 @@ class _Out:
         self.add(iri(s), iri(p), integer(value))
 
 
-def describe(store: ox.Store, records: Records, graphs: Sequence[str]) -> list[str]:
-    """The description of ``graphs`` (IRIs with a record), as sorted N-Triples statements."""
+def describe(store: ox.Store, records: Records, graphs: Sequence[str], counts: Counts | None = None) -> list[str]:
+    """The description of ``graphs`` (IRIs with a record), as sorted N-Triples statements (``counts``: their
+    :func:`count`, when the caller has it)."""
     graphs = sorted(g for g in graphs if g in records.graphs)
-    counts = count(store, graphs)
+    counts = count(store, graphs) if counts is None else counts
     version = version_of(records, graphs)
     out = _Out()
     distribution = _levels(out, version, counts)

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import signal
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
@@ -35,13 +36,19 @@ from livertox_kg.errors import StoreError
 ENV_VAR = "LIVERTOX_KG_STORE"
 KILL_AT_VAR = "LIVERTOX_KG_TEST_KILL_AT"  # tests only: a build kills itself (SIGKILL) at that point
 _GEN = re.compile(r"^gen-(\d{6})$")
-LOAD_BATCH_BYTES = 64 << 20  # N-Quads per bulk_load: one call over all of them peaks at ~5x their size
-# N-Quads loaded since the last compaction above which a generation is compacted when it is committed
+# N-Quads per bulk_load: one call over all of them peaks at ~5x their size. 16 MiB rather than 64: the loading
+# thread starts sooner and lags the last converted chapter by less (scale corpus: compaction could start at the
+# end of conversion instead of 3 s after it).
+LOAD_BATCH_BYTES = 16 << 20
+# N-Quads loaded since the last compaction above which a generation is compacted before it is committed
 # (after every write: files written after a compaction are looked into by every read as well): bulk loads
 # leave the database as many overlapping files, each looked into by every read, and readers open it
 # read-only, so it would never be compacted. On the 1,140-chapter scale store the stored queries take
-# 15-50% less time compacted; compacting takes 4-8 s. Less stays as a few small files.
+# 15-50% less time compacted; compacting takes 3-8 s. Even the mapping graph and the description written
+# after a compaction made the stored queries 1.2-2x slower (bench_queries, one A/B run): the build compacts
+# after them. Less stays as a few small files.
 COMPACT_AFTER_BYTES = 16 << 20
+SMALL_LOAD_BYTES = 1 << 20  # N-Triples written in a transaction rather than bulk-loaded (Writer.replace_content)
 
 
 def checkpoint(name: str) -> None:
@@ -89,6 +96,7 @@ class Writer:
         self.store: ox.Store | None = None
         self.committed = False
         self.loaded_since_compaction = 0  # bytes of N-Quads
+        self._compaction: _Compaction | None = None
 
     def load(self, nquads: bytes) -> None:
         """Bulk-load N-Quads into cleared graphs. Given as bytes, not a stream: Oxigraph then parses
@@ -97,11 +105,25 @@ class Writer:
         self.store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
         self.loaded_since_compaction += len(nquads)
 
-    def compact(self) -> None:
-        """Compact the staged database (see :data:`COMPACT_AFTER_BYTES`); it may then still be written."""
+    def compact(self, background: bool = False) -> None:
+        """Compact the staged database (see :data:`COMPACT_AFTER_BYTES`); it may then still be written.
+
+        ``background``: in a thread of its own, so that the build describes the dataset meanwhile (Oxigraph lets
+        go of the GIL while it compacts, and the store can be read and written during it); :meth:`commit` waits
+        for it. What is loaded meanwhile counts towards the next compaction."""
         assert self.store is not None
-        self.store.optimize()
+        self.wait_for_compaction()
         self.loaded_since_compaction = 0
+        if background:
+            self._compaction = _Compaction(self.store)
+        else:
+            self.store.optimize()
+
+    def wait_for_compaction(self) -> None:
+        """Wait for a compaction started in the background; its error, if any, is raised here."""
+        compaction, self._compaction = self._compaction, None
+        if compaction is not None:
+            compaction.join()
 
     def remove_graph(self, graph_iri: str) -> None:
         assert self.store is not None
@@ -110,18 +132,32 @@ class Writer:
             self.store.remove_graph(graph)
 
     def replace_content(self, graph_iri: str, nquads: bytes) -> bool:
-        """Make the staged graph hold exactly ``nquads`` (in that graph), removing and adding only what differs:
-        removing a whole graph costs about 1 s per 40,000 statements, removing one 15 us. Whether it changed."""
+        """Make the staged graph hold exactly ``nquads`` (lines ``<s> <p> <o> <graph_iri> .``), removing and adding
+        only what differs: removing a whole graph costs about 1 s per 40,000 statements, removing one 15 us.
+        Whether it changed.
+
+        The graph is compared line by line with Oxigraph's N-Triples of it: making Python objects of both sides
+        took 0.3 s for the scale store's description. A statement the two write differently (another escape)
+        is removed and added again, which leaves the same graph."""
         assert self.store is not None
-        new = set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-        old = set(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
-        for quad in old - new:
-            self.store.remove(quad)
-        added = new - old
-        if added:
-            data = ox.serialize(added, format=ox.RdfFormat.N_QUADS) or b""
-            self.store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
-        return bool(added) or old != new
+        graph = ox.NamedNode(graph_iri)
+        tail = f" {graph} .".encode()
+        lines = [line for line in nquads.split(b"\n") if line.strip()]
+        if not all(line.endswith(tail) for line in lines):
+            raise ValueError(f"replace_content: N-Quads outside the graph {graph_iri}")
+        new = {line[: -len(tail)] + b" ." for line in lines}
+        held = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        old = {line for line in held.split(b"\n") if line.strip()}
+        gone, added = old - new, new - old
+        if gone:
+            for t in ox.parse(b"\n".join(gone), format=ox.RdfFormat.N_TRIPLES):
+                self.store.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
+        if added:  # a few lines go to the write-ahead log; a bulk load would write a set of files each time
+            data = b"\n".join(sorted(added)) + b"\n"
+            load = self.store.bulk_load if len(data) > SMALL_LOAD_BYTES else self.store.load
+            load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            self.loaded_since_compaction += len(data)
+        return bool(gone or added)
 
     def restore(self, graph_iri: str) -> None:
         """Make the staged graph what the current generation holds (absent if it holds none)."""
@@ -138,6 +174,7 @@ class Writer:
 
     def commit(self) -> None:
         assert self.store is not None
+        self.wait_for_compaction()
         if self.loaded_since_compaction >= COMPACT_AFTER_BYTES:
             self.compact()
         self.store.flush()
@@ -154,6 +191,27 @@ class Writer:
         _fsync_dir(self.location)
         self.committed = True
         _prune(self.location, keep={final.name})
+
+
+class _Compaction:
+    """``optimize()`` of a store in a background thread (see :meth:`Writer.compact`)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._failed: list[BaseException] = []
+        self._thread = threading.Thread(target=self._run, name="livertox-kg-compact", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._store.optimize()
+        except BaseException as exc:  # handed to the thread that waits
+            self._failed.append(exc)
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._failed:
+            raise self._failed[0]
 
 
 def _fsync_dir(path: Path) -> None:
@@ -315,5 +373,7 @@ def writer(
             yield w
         finally:
             if not w.committed:
+                with contextlib.suppress(Exception):  # a compaction cannot be stopped: wait for it
+                    w.wait_for_compaction()
                 w.store = None
                 shutil.rmtree(staging, ignore_errors=True)

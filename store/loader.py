@@ -3,7 +3,9 @@
 The converting thread hands over each chapter's N-Quads (:meth:`Loader.add`); once a batch of
 :data:`livertox_kg.store.generations.LOAD_BATCH_BYTES` is held, it goes to the loading thread, which first
 removes the graphs the batch replaces in a staged copy, then bulk-loads it. Oxigraph lets go of the GIL while
-it loads, so converting and loading overlap. The queue holds one batch: memory stays flat.
+it loads, so converting and loading overlap. The queue holds one batch: memory stays flat. When the last chapter
+is converted (:meth:`Loader.close`), the last batch goes at once, and what the build does after its last load
+(copying the graphs that stay, starting the compaction) runs in the loading thread too, beside validation.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+from collections.abc import Callable
 
 from livertox_kg.store import generations as store_mod
 
@@ -27,6 +30,8 @@ class Loader:
         self._held = 0
         self._failed: list[BaseException] = []
         self._stop = threading.Event()
+        self._closed = False
+        self._then: Callable[[], None] | None = None
         self._thread = threading.Thread(target=self._run, name="livertox-kg-load", daemon=True)
         self._thread.start()
 
@@ -37,10 +42,25 @@ class Loader:
         if self._held >= store_mod.LOAD_BATCH_BYTES:
             self._submit()
 
-    def finish(self) -> None:
-        """Load what is pending and wait for the thread; its error, if any, is raised here."""
+    def close(self, then: Callable[[], None] | None = None) -> None:
+        """No more chapters: hand over what is pending at once, so that it loads while the build validates;
+        ``then()`` runs in the loading thread after the last batch (the build copies the graphs that stay and
+        starts compacting there). :meth:`finish` waits for it all."""
+        if self._closed:
+            return
+        self._closed = True
+        self._then = then
         self._submit()
         self._put(None)
+
+    @property
+    def stopping(self) -> bool:
+        """Whether :meth:`cancel` was called: what runs after the last batch may end early."""
+        return self._stop.is_set()
+
+    def finish(self) -> None:
+        """Load what is pending and wait for the thread; its error, if any, is raised here."""
+        self.close()
         self._thread.join()
         self._raise()
 
@@ -77,7 +97,11 @@ class Loader:
         try:
             while not self._stop.is_set():
                 item = self._queue.get()
-                if item is None or self._stop.is_set():
+                if self._stop.is_set():
+                    return
+                if item is None:
+                    if self._then is not None:
+                        self._then()
                     return
                 data, graphs = item
                 for graph in graphs:

@@ -27,13 +27,20 @@ class Command:
     examples: tuple[str, ...] = ()
 
 
+def command_names() -> list[str]:
+    """The subcommands' names (each module's ``NAME`` is its file name), without importing them."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__))
+
+
+def command(name: str) -> Command:
+    """One subcommand: only its module (and what it imports) is imported."""
+    module = importlib.import_module(f"{__name__}.{name}")
+    examples = tuple(getattr(module, "EXAMPLES", ()))
+    return Command(module.NAME, module.HELP, module.register, module.run, examples)
+
+
 def all_commands() -> list[Command]:
-    out = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        examples = tuple(getattr(module, "EXAMPLES", ()))
-        out.append(Command(module.NAME, module.HELP, module.register, module.run, examples))
-    return out
+    return [command(name) for name in command_names()]
 
 
 def add_store_argument(parser: argparse.ArgumentParser) -> None:

@@ -129,5 +129,5 @@ def _print_outcome(location: Path, report: BuildReport, check: BuildCheck | None
         for line in refused_lines(check, load_shapes()):
             print(f"  {line}")
     if store_mod.current_generation(location) is not None:
-        for line in summarize(store_mod.open_read_only(location)).lines(seconds):
+        for line in summarize(store_mod.open_read_only(location), report.known).lines(seconds):
             print(line)
