@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from typing import Final
@@ -251,7 +251,7 @@ class _Push:
             finally:  # refused: the other streams stop at their next graph
                 bodies.close()
 
-    def _stream(self, graphs: list[str], bodies: _Bodies, ticked: list[int], k: int) -> Iterator[bytes]:
+    def _stream(self, graphs: list[str], bodies: _Bodies, ticked: list[int], k: int) -> Generator[bytes, None, None]:
         try:
             for graph in graphs:
                 try:
