@@ -129,6 +129,19 @@ def start_ours(store: Path) -> tuple[subprocess.Popen[str], int]:
     return proc, port
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started, from any of its threads (which come and go: read ``PPid`` instead)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+        except OSError:  # not a process, or one that ended
+            continue
+        if any(line.split() == ["PPid:", str(pid)] for line in status.splitlines()):
+            found.append(int(entry.name))
+    return found
+
+
 def _free_port() -> int:
     import socket
 
@@ -213,9 +226,7 @@ def main() -> None:
         ours, our_port = start_ours(store)
         try:
             own = [os.getpid(), stock.pid, ours.pid]
-            own += [
-                int(p) for t in Path(f"/proc/{ours.pid}/task").iterdir() for p in (t / "children").read_text().split()
-            ]
+            own += _children(ours.pid)
             results = measure({"ours": our_port, "stock": stock_port}, own, args.seconds, args.rounds)
         finally:
             for proc in (ours, stock):

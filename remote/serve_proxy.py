@@ -71,7 +71,6 @@ class ClientSide:
         self.pages = pages
         self.link: Link | None = None
         self.gone = False
-        self.eof = False
         self.buf = bytearray()
         self._write = threading.Lock()  # the link's pump, pages and the sweeper's 503 write here
 
@@ -100,7 +99,7 @@ class ClientSide:
                 return
             link = self.link
             whole_get = data.startswith(b"GET /") and data.find(b"\r\n\r\n") == len(data) - 4
-            if link is not None and link.usable and whole_get:
+            if link is not None and link.usable and whole_get and link.backend is self.pool.current:
                 end = data.find(b" ", 4)
                 target = data[4:end]
                 if target.startswith(QUERY_TARGETS):
